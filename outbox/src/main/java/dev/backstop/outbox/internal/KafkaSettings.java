@@ -1,0 +1,62 @@
+package dev.backstop.outbox.internal;
+
+import dev.backstop.outbox.OutboxConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The relay's client settings: the user's {@code kafka.*} keys, then what the outbox needs
+ * (idempotence, acks=all, byte serializers) and defaults tuned for batches. Stateless.
+ */
+public final class KafkaSettings {
+
+  private KafkaSettings() {}
+
+  /** Producer settings for relay {@code relayId}. */
+  public static Map<String, Object> producer(OutboxConfig config, String relayId) {
+    Map<String, Object> settings = new HashMap<>(config.kafka());
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+    settings.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    long timeout = config.get(OutboxConfig.PUBLISH_TIMEOUT).toMillis();
+    settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
+    settings.putIfAbsent(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeout / 2));
+    settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    settings.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "backstop-outbox-" + relayId);
+    return settings;
+  }
+
+  /** Admin settings (the common client keys of the user's settings). */
+  public static Map<String, Object> admin(OutboxConfig config, String relayId) {
+    Map<String, Object> settings = new HashMap<>();
+    config.kafka().forEach(
+        (key, value) -> {
+          if (AdminClientConfig.configNames().contains(key)) {
+            settings.put(key, value);
+          }
+        });
+    settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, "backstop-outbox-admin-" + relayId);
+    return settings;
+  }
+
+  /** The producer's {@code max.request.size}. */
+  public static int maxRequestSize(Map<String, Object> producer) {
+    Object value = producer.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return value == null ? 1_048_576 : Integer.parseInt(value.toString());
+  }
+
+  /** Whether the producer sends uncompressed batches (then sizes can be checked up front). */
+  public static boolean uncompressed(Map<String, Object> producer) {
+    Object value = producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+    return value == null || "none".equals(value.toString());
+  }
+}

@@ -1,0 +1,226 @@
+package dev.backstop.outbox.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This relay's lane leases. Every quarter of the lease duration it beats its heart in the relay
+ * table, renews its leases, learns which it lost, and takes or gives lanes so that every live relay
+ * owns about {@code lanes / relays}. A lease is valid locally until {@code renewal start + lease
+ * duration} on the injected clock, which never outlives the database's view. Owned by the relay
+ * thread; {@link #ownedCount()} may be read from any thread.
+ */
+public final class Leases {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final String relayId;
+  private final Duration lease;
+  private final TreeMap<Integer, Long> epochs = new TreeMap<>();
+  private volatile int ownedCount;
+  private Instant validUntil = Instant.MIN;
+  private Instant nextMaintenance = Instant.MIN;
+  private int totalLanes;
+
+  public Leases(
+      DataSource dataSource, Dialect dialect, Clock clock, String relayId, Duration lease) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.relayId = relayId;
+    this.lease = lease;
+  }
+
+  /** Creates missing lane and lease rows for {@code lanes} lanes and counts the lanes. */
+  public void ensureLanes(int lanes) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      update(connection, "ensure-lanes", lanes);
+      update(connection, "ensure-leases", lanes);
+      try (PreparedStatement statement =
+              connection.prepareStatement(dialect.sql().get("count-lanes"));
+          ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        totalLanes = rows.getInt(1);
+      }
+    }
+  }
+
+  /** Runs {@link #maintain()} when a quarter of the lease has passed since the last run. */
+  public void maintainIfDue() throws SQLException {
+    if (!clock.instant().isBefore(nextMaintenance)) {
+      maintain();
+    }
+  }
+
+  /** Heartbeat, renew, then balance the lanes among live relays. */
+  public void maintain() throws SQLException {
+    Instant started = clock.instant();
+    double seconds = lease.toMillis() / 1000.0;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      try (PreparedStatement heartbeat = connection.prepareStatement(sql("heartbeat"))) {
+        heartbeat.setString(1, relayId);
+        heartbeat.setDouble(2, seconds);
+        heartbeat.executeUpdate();
+      }
+      try (PreparedStatement forget = connection.prepareStatement(sql("forget-dead-relays"))) {
+        forget.setDouble(1, seconds);
+        forget.executeUpdate();
+      }
+      int live = Math.max(1, queryInt(connection, "live-relays"));
+      renew(connection, seconds);
+      validUntil = started.plus(lease);
+      int target = (totalLanes + live - 1) / live;
+      if (epochs.size() > target) {
+        release(connection, new ArrayList<>(epochs.descendingKeySet()).subList(0, epochs.size() - target));
+      } else if (epochs.size() < target) {
+        acquire(connection, seconds, target - epochs.size());
+      }
+    } finally {
+      ownedCount = epochs.size();
+      nextMaintenance = started.plus(lease.dividedBy(4));
+    }
+  }
+
+  private void renew(Connection connection, double seconds) throws SQLException {
+    Map<Integer, Long> renewed = new HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql("renew-leases"))) {
+      statement.setDouble(1, seconds);
+      statement.setString(2, relayId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          renewed.put(rows.getInt(1), rows.getLong(2));
+        }
+      }
+    }
+    for (Integer lane : new ArrayList<>(epochs.keySet())) {
+      if (!epochs.get(lane).equals(renewed.get(lane))) {
+        LOG.warn("Relay {} lost lane {} to another relay", relayId, lane);
+        epochs.remove(lane);
+      }
+    }
+    renewed.forEach(
+        (lane, epoch) -> {
+          if (!epochs.containsKey(lane)) {
+            epochs.put(lane, epoch);
+          }
+        });
+  }
+
+  private void acquire(Connection connection, double seconds, int count) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql("acquire-leases"))) {
+      statement.setString(1, relayId);
+      statement.setDouble(2, seconds);
+      statement.setInt(3, count);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          epochs.put(rows.getInt(1), rows.getLong(2));
+          LOG.info("Relay {} took lane {} (epoch {})", relayId, rows.getInt(1), rows.getLong(2));
+        }
+      }
+    }
+  }
+
+  private void release(Connection connection, List<Integer> lanes) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql("release-lease"))) {
+      for (int lane : lanes) {
+        statement.setInt(1, lane);
+        statement.setString(2, relayId);
+        statement.setLong(3, epochs.remove(lane));
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+    LOG.info("Relay {} handed over lanes {}", relayId, lanes);
+  }
+
+  /** Gives every lane back and leaves the relay table (graceful shutdown). */
+  public void releaseAll() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      if (!epochs.isEmpty()) {
+        release(connection, new ArrayList<>(epochs.keySet()));
+      }
+      try (PreparedStatement statement = connection.prepareStatement(sql("forget-relay"))) {
+        statement.setString(1, relayId);
+        statement.executeUpdate();
+      }
+    } finally {
+      ownedCount = 0;
+    }
+  }
+
+  /** The lanes this relay may publish now: owned, and the local lease not yet expired. */
+  public int[] publishableLanes() {
+    if (!clock.instant().isBefore(validUntil)) {
+      return new int[0];
+    }
+    return epochs.keySet().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Whether the local lease still covers the next {@code margin}. */
+  public boolean validFor(Duration margin) {
+    return clock.instant().plus(margin).isBefore(validUntil);
+  }
+
+  /** The epoch under which this relay owns {@code lane}, or null. */
+  public Long epoch(int lane) {
+    return epochs.get(lane);
+  }
+
+  /** Forgets {@code lane}: the database showed another owner or epoch (fenced). */
+  public void lost(int lane) {
+    epochs.remove(lane);
+    ownedCount = epochs.size();
+  }
+
+  /** Owned lanes, readable from any thread. */
+  public int ownedCount() {
+    return ownedCount;
+  }
+
+  /** A copy of the owned lanes (relay thread). */
+  public List<Integer> owned() {
+    return new ArrayList<>(epochs.keySet());
+  }
+
+  public String relayId() {
+    return relayId;
+  }
+
+  private void update(Connection connection, String name, int value) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql(name))) {
+      statement.setInt(1, value);
+      statement.executeUpdate();
+    }
+  }
+
+  private int queryInt(Connection connection, String name) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql(name));
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  private String sql(String name) {
+    return dialect.sql().get(name);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.backstop.outbox.internal;
+
+import dev.backstop.outbox.OutboxMetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/** The outbox meters in a Micrometer registry, tagged with the relay id. Thread-safe. */
+final class MicrometerOutboxMetrics implements OutboxMetrics {
+
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
+  private final Counter published;
+  private final Counter kafkaFailures;
+  private final Counter databaseFailures;
+  private final Counter parked;
+  private final DistributionSummary batchSize;
+  private final Timer latency;
+
+  private MicrometerOutboxMetrics(
+      MeterRegistry registry,
+      String relayId,
+      Supplier<Backlog.Snapshot> backlog,
+      IntSupplier lanesOwned) {
+    this.registry = registry;
+    Tags tags = Tags.of("relay", relayId);
+    Clock clock = Clock.systemUTC();
+    meters.add(
+        Gauge.builder(OutboxMetricNames.PENDING, backlog, b -> b.get().pending())
+            .tags(tags)
+            .description("Committed rows not yet acknowledged by Kafka")
+            .register(registry));
+    meters.add(
+        Gauge.builder(
+                OutboxMetricNames.OLDEST_PENDING_AGE,
+                backlog,
+                b -> b.get().oldestAge(clock.instant()).toMillis() / 1000.0)
+            .tags(tags)
+            .baseUnit("seconds")
+            .description("Age of the oldest pending row")
+            .register(registry));
+    meters.add(
+        Gauge.builder(OutboxMetricNames.PARKED, backlog, b -> b.get().parked())
+            .tags(tags)
+            .description("Rows parked after a permanent rejection")
+            .register(registry));
+    meters.add(
+        Gauge.builder(OutboxMetricNames.LANES_OWNED, lanesOwned, IntSupplier::getAsInt)
+            .tags(tags)
+            .description("Lanes this relay owns")
+            .register(registry));
+    published = add(Counter.builder(OutboxMetricNames.PUBLISHED).tags(tags).register(registry));
+    kafkaFailures =
+        add(
+            Counter.builder(OutboxMetricNames.FAILURES)
+                .tags(tags.and("kind", "kafka"))
+                .register(registry));
+    databaseFailures =
+        add(
+            Counter.builder(OutboxMetricNames.FAILURES)
+                .tags(tags.and("kind", "database"))
+                .register(registry));
+    parked = add(Counter.builder(OutboxMetricNames.PARKED_TOTAL).tags(tags).register(registry));
+    batchSize =
+        add(DistributionSummary.builder(OutboxMetricNames.BATCH_SIZE).tags(tags).register(registry));
+    latency =
+        add(
+            Timer.builder(OutboxMetricNames.PUBLISH_LATENCY)
+                .tags(tags)
+                .publishPercentiles(0.5, 0.99)
+                .description("Insert of a row to the broker's ack")
+                .register(registry));
+  }
+
+  static OutboxMetrics create(
+      Object registry,
+      String relayId,
+      Supplier<Backlog.Snapshot> backlog,
+      IntSupplier lanesOwned) {
+    if (!(registry instanceof MeterRegistry meterRegistry)) {
+      throw new IllegalArgumentException(
+          "Expected a io.micrometer.core.instrument.MeterRegistry, got " + registry.getClass());
+    }
+    return new MicrometerOutboxMetrics(meterRegistry, relayId, backlog, lanesOwned);
+  }
+
+  private <M extends Meter> M add(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  @Override
+  public void batch(int size, int count) {
+    batchSize.record(size);
+    published.increment(count);
+  }
+
+  @Override
+  public void publishLatency(Duration value) {
+    latency.record(value);
+  }
+
+  @Override
+  public void failure(String kind) {
+    ("kafka".equals(kind) ? kafkaFailures : databaseFailures).increment();
+  }
+
+  @Override
+  public void parked(int count) {
+    parked.increment(count);
+  }
+
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+  }
+}

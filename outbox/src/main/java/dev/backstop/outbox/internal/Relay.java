@@ -1,0 +1,358 @@
+package dev.backstop.outbox.internal;
+
+import dev.backstop.core.Backoff;
+import dev.backstop.core.Health;
+import dev.backstop.outbox.OutboxConfig;
+import dev.backstop.outbox.OutboxRelay;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay loop, on one thread: maintain leases, read the head of the owned lanes, publish
+ * asynchronously and await the acks (no database work meanwhile), then finish the batch in one short
+ * transaction. Failures back off with jitter; rows stay until acknowledged. Thread-safe.
+ */
+public final class Relay implements OutboxRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+  private final OutboxConfig config;
+  private final OutboxEngine context;
+  private final Leases leases;
+  private final RelayStore store;
+  private final Publisher publisher;
+  private final SizeGuard sizeGuard;
+  private final Producer<byte[], byte[]> producer;
+  private final Admin admin;
+  private final Backlog backlog;
+  private final OutboxMetrics metrics;
+  private final RelayHooks hooks;
+  private final Clock clock;
+  private final Signal signal = new Signal();
+  private final ScheduledExecutorService statsThread;
+  private final Thread thread;
+  private final CopyOnWriteArrayList<Integer> ownedView = new CopyOnWriteArrayList<>();
+  private volatile boolean killed;
+  private volatile boolean closed;
+  private volatile int failures;
+  private volatile String lastError;
+  private volatile Instant publishingSince;
+  private volatile Throwable died;
+
+  Relay(OutboxEngine context, String relayId, RelayHooks hooks) {
+    this.config = context.config();
+    this.context = context;
+    this.clock = context.clock();
+    this.hooks = hooks;
+    this.leases =
+        new Leases(context.dataSource(), context.dialect(), clock, relayId, config.leaseDuration());
+    this.store = new RelayStore(context.dataSource(), context.dialect());
+    Map<String, Object> producerConfig = KafkaSettings.producer(config, relayId);
+    this.producer = new KafkaProducer<>(producerConfig);
+    this.admin = Admin.create(KafkaSettings.admin(config, relayId));
+    this.sizeGuard =
+        new SizeGuard(
+            admin,
+            KafkaSettings.maxRequestSize(producerConfig),
+            KafkaSettings.uncompressed(producerConfig),
+            clock);
+    this.publisher = new Publisher(producer, sizeGuard);
+    this.backlog = new Backlog(context.dataSource(), context.dialect(), clock);
+    this.metrics =
+        OutboxMetrics.create(context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount);
+    this.statsThread =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backstop-outbox-stats-" + relayId));
+    this.thread = daemon(this::run, "backstop-outbox-relay-" + relayId);
+  }
+
+  void start() throws SQLException {
+    leases.ensureLanes(config.lanes());
+    long period = config.get(OutboxConfig.STATS_INTERVAL).toMillis();
+    statsThread.scheduleWithFixedDelay(backlog::refresh, 0, period, TimeUnit.MILLISECONDS);
+    thread.start();
+    LOG.info("Outbox relay {} started: {}", leases.relayId(), config.describe());
+  }
+
+  /** Forgets cached topic size limits. */
+  void invalidateLimits() {
+    sizeGuard.invalidate();
+  }
+
+  /** Wakes the loop (a local commit happened). */
+  void wakeUp() {
+    signal.wakeUp();
+  }
+
+  private void run() {
+    PollInterval poll =
+        new PollInterval(
+            config.get(OutboxConfig.POLL_INTERVAL_MIN), config.get(OutboxConfig.POLL_INTERVAL_MAX));
+    Backoff backoff =
+        Backoff.exponential(
+                config.get(OutboxConfig.BACKOFF_INITIAL), 2.0, config.get(OutboxConfig.BACKOFF_MAX))
+            .withJitter(Backoff.Jitter.PROPORTIONAL, 0.3);
+    try {
+      while (!signal.isClosed() && !killed) {
+        Duration wait;
+        boolean failed = false;
+        try {
+          wait = round(poll);
+          failures = 0;
+          lastError = null;
+        } catch (SQLException e) {
+          wait = failed(backoff, "database", e);
+          failed = true;
+        } catch (KafkaUnavailableException e) {
+          wait = failed(backoff, "kafka", e.getCause());
+          failed = true;
+        } catch (RuntimeException e) {
+          wait = failed(backoff, "unexpected", e);
+          failed = true;
+        }
+        if (killed) {
+          return;
+        }
+        if (failed) {
+          signal.backoff(wait);
+        } else if (!wait.isZero()) {
+          signal.idle(wait);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Error e) {
+      died = e;
+      throw e;
+    } finally {
+      if (!killed) {
+        shutdown();
+      }
+    }
+  }
+
+  private Duration failed(Backoff backoff, String kind, Throwable error) {
+    failures++;
+    lastError = kind + ": " + error.getClass().getSimpleName() + ": " + error.getMessage();
+    metrics.failure(kind);
+    Duration delay = backoff.delay(failures);
+    LOG.warn(
+        "Outbox relay {}: {} (failure {} in a row, next try in {})",
+        leases.relayId(),
+        lastError,
+        failures,
+        delay);
+    return delay;
+  }
+
+  private Duration round(PollInterval poll) throws SQLException {
+    leases.maintainIfDue();
+    refreshOwnedView();
+    int[] lanes = leases.publishableLanes();
+    if (lanes.length == 0) {
+      return config.leaseDuration().dividedBy(4);
+    }
+    List<Row> batch = store.read(lanes, config.batchSize());
+    if (batch.isEmpty()) {
+      return poll.next(0, config.batchSize());
+    }
+    Set<Publisher.LaneKey> parkedKeys = store.parkedKeys(lanes);
+    hooks.afterRead(batch);
+    if (killed) {
+      return Duration.ZERO;
+    }
+    batch = stillOwned(batch);
+    Outcome outcome;
+    publishingSince = clock.instant();
+    try {
+      outcome = publisher.publish(batch, parkedKeys);
+    } finally {
+      publishingSince = null;
+    }
+    hooks.afterAcks(batch);
+    if (killed) {
+      return Duration.ZERO;
+    }
+    List<Integer> fenced = store.finish(outcome, leases);
+    fenced.forEach(leases::lost);
+    if (!fenced.isEmpty()) {
+      LOG.warn("Outbox relay {} was fenced out of lanes {}", leases.relayId(), fenced);
+    }
+    record(outcome);
+    if (outcome.retriable() != null) {
+      throw new KafkaUnavailableException(outcome.retriable());
+    }
+    return poll.next(batch.size(), config.batchSize());
+  }
+
+  /** After a pause (GC, hook) the lease may have run out: renew and drop lanes lost meanwhile. */
+  private List<Row> stillOwned(List<Row> batch) throws SQLException {
+    if (leases.validFor(config.leaseDuration().dividedBy(2))) {
+      return batch;
+    }
+    leases.maintain();
+    refreshOwnedView();
+    Set<Integer> lanes = Set.copyOf(java.util.Arrays.stream(leases.publishableLanes()).boxed().toList());
+    List<Row> kept = new ArrayList<>(batch.size());
+    for (Row row : batch) {
+      if (lanes.contains(row.lane())) {
+        kept.add(row);
+      }
+    }
+    if (kept.size() < batch.size()) {
+      LOG.warn(
+          "Outbox relay {} dropped {} rows of lanes it no longer owns",
+          leases.relayId(),
+          batch.size() - kept.size());
+    }
+    return kept;
+  }
+
+  private void record(Outcome outcome) {
+    Instant now = clock.instant();
+    for (Row row : outcome.acked()) {
+      metrics.publishLatency(Duration.between(row.createdAt(), now));
+    }
+    metrics.batch(outcome.acked().size() + outcome.parked().size(), outcome.acked().size());
+    if (!outcome.parked().isEmpty()) {
+      metrics.parked(outcome.parked().size());
+      LOG.warn(
+          "Outbox relay {} parked {} rows, first: message {} ({})",
+          leases.relayId(),
+          outcome.parked().size(),
+          outcome.parked().get(0).row().messageId(),
+          outcome.parked().get(0).reason());
+    }
+  }
+
+  private void refreshOwnedView() {
+    List<Integer> owned = leases.owned();
+    if (!owned.equals(ownedView)) {
+      ownedView.clear();
+      ownedView.addAll(owned);
+    }
+  }
+
+  private void shutdown() {
+    try {
+      leases.releaseAll();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Outbox relay {} could not release its lanes; they move after the lease", leases.relayId(), e);
+    }
+    ownedView.clear();
+    closeClients(Duration.ofSeconds(5));
+    LOG.info("Outbox relay {} stopped", leases.relayId());
+  }
+
+  private void closeClients(Duration timeout) {
+    statsThread.shutdownNow();
+    producer.close(timeout);
+    admin.close(timeout);
+    metrics.close();
+  }
+
+  @Override
+  public String relayId() {
+    return leases.relayId();
+  }
+
+  @Override
+  public List<Integer> ownedLanes() {
+    return List.copyOf(ownedView);
+  }
+
+  @Override
+  public Health health() {
+    Instant now = clock.instant();
+    Backlog.Snapshot snapshot = backlog.snapshot();
+    Duration age = snapshot.oldestAge(now);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("pending", snapshot.pending());
+    details.put("oldestPendingAgeMs", age.toMillis());
+    details.put("parked", snapshot.parked());
+    details.put("lanesOwned", leases.ownedCount());
+    details.put("consecutiveFailures", failures);
+    details.put("lastError", lastError == null ? "" : lastError);
+    Instant since = publishingSince;
+    if (died != null || killed) {
+      return new Health(Health.Status.DOWN, "relay thread stopped: " + died, details);
+    }
+    if (closed) {
+      return new Health(Health.Status.DOWN, "closed", details);
+    }
+    if (failures > 0) {
+      return new Health(Health.Status.DEGRADED, lastError, details);
+    }
+    if (since != null && Duration.between(since, now).compareTo(Duration.ofSeconds(5)) > 0) {
+      return new Health(
+          Health.Status.DEGRADED,
+          "waiting " + Duration.between(since, now).toMillis() + " ms for Kafka acks",
+          details);
+    }
+    if (age.compareTo(config.get(OutboxConfig.DEGRADED_AFTER)) > 0) {
+      return new Health(
+          Health.Status.DEGRADED, "oldest pending row is " + age.toMillis() + " ms old", details);
+    }
+    if (snapshot.error() != null) {
+      return new Health(Health.Status.DEGRADED, "backlog unreadable: " + snapshot.error(), details);
+    }
+    return new Health(Health.Status.UP, "relaying", details);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    signal.close();
+    try {
+      thread.join(config.get(OutboxConfig.PUBLISH_TIMEOUT).plusSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    context.forget(this);
+  }
+
+  /**
+   * Stops as a killed process would: nothing more is sent, deleted or released; the leases run
+   * out and other relays take the lanes.
+   */
+  public void kill() {
+    killed = true;
+    closed = true;
+    signal.close();
+    closeClients(Duration.ZERO);
+    context.forget(this);
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Kafka did not acknowledge some rows for a retriable reason. */
+  static final class KafkaUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaUnavailableException(Throwable cause) {
+      super(cause);
+    }
+  }
+}

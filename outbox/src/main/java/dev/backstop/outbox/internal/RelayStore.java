@@ -1,0 +1,211 @@
+package dev.backstop.outbox.internal;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * The relay's database work: read the head of the owned lanes, and finish a batch in one short
+ * transaction that locks the batch's lease rows, skips lanes whose owner or epoch changed (a newer
+ * owner fenced this relay), parks rejected rows and deletes acknowledged ones. Used by the relay
+ * thread only.
+ */
+public final class RelayStore {
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+
+  public RelayStore(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  /** Up to about {@code batchSize} rows from the head of {@code lanes}, by lane then seq. */
+  public List<Row> read(int[] lanes, int batchSize) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      int[] busy = busyLanes(connection, lanes);
+      if (busy.length == 0) {
+        return List.of();
+      }
+      int perLane = Math.max(1, (batchSize + busy.length - 1) / busy.length);
+      try (PreparedStatement statement = connection.prepareStatement(sql("read-batch"))) {
+        dialect.bindLanes(connection, statement, 1, busy);
+        statement.setInt(2, perLane);
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            rows.add(
+                new Row(
+                    result.getInt(1),
+                    result.getLong(2),
+                    dialect.readUuid(result, 3),
+                    result.getString(4),
+                    result.getBytes(5),
+                    result.getBytes(6),
+                    result.getBytes(7),
+                    result.getTimestamp(8).toInstant()));
+          }
+        }
+        return rows;
+      }
+    }
+  }
+
+  private int[] busyLanes(Connection connection, int[] lanes) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql("busy-lanes"))) {
+      dialect.bindLanes(connection, statement, 1, lanes);
+      List<Integer> busy = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          busy.add(result.getInt(1));
+        }
+      }
+      return busy.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** The keys parked in {@code lanes}. */
+  public Set<Publisher.LaneKey> parkedKeys(int[] lanes) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql("parked-keys"))) {
+      dialect.bindLanes(connection, statement, 1, lanes);
+      Set<Publisher.LaneKey> keys = new HashSet<>();
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          keys.add(new Publisher.LaneKey(result.getInt(1), ByteBuffer.wrap(result.getBytes(2))));
+        }
+      }
+      return keys;
+    }
+  }
+
+  /**
+   * Parks and deletes what {@code outcome} says, in one transaction, for the lanes this relay still
+   * owns under the same epoch. Returns the lanes found fenced.
+   */
+  public List<Integer> finish(Outcome outcome, Leases leases) throws SQLException {
+    Set<Integer> lanes = new TreeSet<>();
+    outcome.acked().forEach(row -> lanes.add(row.lane()));
+    outcome.parked().forEach(parked -> lanes.add(parked.row().lane()));
+    if (lanes.isEmpty()) {
+      return List.of();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        List<Integer> fenced = lockLeases(connection, lanes, leases);
+        Set<Integer> valid = new HashSet<>(lanes);
+        valid.removeAll(fenced);
+        Map<Integer, SortedSet<Long>> deletes = new HashMap<>();
+        for (Row row : outcome.acked()) {
+          if (valid.contains(row.lane())) {
+            deletes.computeIfAbsent(row.lane(), l -> new TreeSet<>()).add(row.seq());
+          }
+        }
+        park(connection, outcome, valid, deletes);
+        delete(connection, deletes);
+        connection.commit();
+        return fenced;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection);
+        throw e;
+      }
+    }
+  }
+
+  private List<Integer> lockLeases(Connection connection, Set<Integer> lanes, Leases leases)
+      throws SQLException {
+    List<Integer> fenced = new ArrayList<>(lanes);
+    try (PreparedStatement statement = connection.prepareStatement(sql("lock-leases"))) {
+      dialect.bindLanes(
+          connection, statement, 1, lanes.stream().mapToInt(Integer::intValue).toArray());
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          int lane = result.getInt(1);
+          Long epoch = leases.epoch(lane);
+          if (leases.relayId().equals(result.getString(2))
+              && epoch != null
+              && epoch == result.getLong(3)) {
+            fenced.remove(Integer.valueOf(lane));
+          }
+        }
+      }
+    }
+    return fenced;
+  }
+
+  private void park(
+      Connection connection,
+      Outcome outcome,
+      Set<Integer> valid,
+      Map<Integer, SortedSet<Long>> deletes)
+      throws SQLException {
+    if (outcome.parked().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement park = connection.prepareStatement(sql("park-row"));
+        PreparedStatement stillParked = connection.prepareStatement(sql("key-parked"))) {
+      for (Outcome.Parked parked : outcome.parked()) {
+        Row row = parked.row();
+        if (!valid.contains(row.lane())
+            || (parked.follower() && !keyParked(stillParked, row))) {
+          continue;
+        }
+        park.setString(1, parked.reason());
+        park.setInt(2, row.lane());
+        park.setLong(3, row.seq());
+        park.addBatch();
+        deletes.computeIfAbsent(row.lane(), l -> new TreeSet<>()).add(row.seq());
+      }
+      park.executeBatch();
+    }
+  }
+
+  private static boolean keyParked(PreparedStatement statement, Row row) throws SQLException {
+    statement.setInt(1, row.lane());
+    statement.setBytes(2, row.key());
+    try (ResultSet result = statement.executeQuery()) {
+      return result.next();
+    }
+  }
+
+  private void delete(Connection connection, Map<Integer, SortedSet<Long>> deletes)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql("delete-range"))) {
+      for (Map.Entry<Integer, SortedSet<Long>> lane : deletes.entrySet()) {
+        for (SeqRanges.Range range : SeqRanges.of(lane.getValue())) {
+          statement.setInt(1, lane.getKey());
+          statement.setLong(2, range.from());
+          statement.setLong(3, range.to());
+          statement.addBatch();
+        }
+      }
+      statement.executeBatch();
+    }
+  }
+
+  static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException suppressed) {
+      // the connection is broken; the pool discards it
+    }
+  }
+
+  private String sql(String name) {
+    return dialect.sql().get(name);
+  }
+
+}

@@ -1,0 +1,120 @@
+-- Every statement the outbox runs on PostgreSQL. ${prefix} is the validated table prefix.
+-- A block starts with "-- name: <name>" and ends at the next block.
+
+-- name: insert-message
+-- The lane row lock taken here is held until the writer's commit: per lane, seq order is commit order.
+WITH s AS (
+  UPDATE ${prefix}outbox_lane SET next_seq = next_seq + 1 WHERE lane = ? RETURNING lane, next_seq
+)
+INSERT INTO ${prefix}outbox (lane, seq, message_id, topic, msg_key, msg_value, headers)
+SELECT lane, next_seq, ?, ?, ?, ?, ? FROM s
+
+-- name: busy-lanes
+-- Which of the given lanes hold rows: one index probe per lane.
+SELECT l.lane FROM unnest(?::int[]) AS l(lane)
+WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane)
+
+-- name: read-batch
+-- The head of each given lane, at most ? rows per lane, lane by lane.
+SELECT o.lane, o.seq, o.message_id, o.topic, o.msg_key, o.msg_value, o.headers, o.created_at
+FROM unnest(?::int[]) WITH ORDINALITY AS l(lane, ord)
+CROSS JOIN LATERAL (
+  SELECT x.lane, x.seq, x.message_id, x.topic, x.msg_key, x.msg_value, x.headers, x.created_at
+  FROM ${prefix}outbox x WHERE x.lane = l.lane ORDER BY x.seq LIMIT ?
+) o
+ORDER BY l.ord, o.seq
+
+-- name: delete-range
+DELETE FROM ${prefix}outbox WHERE lane = ? AND seq BETWEEN ? AND ?
+
+-- name: park-row
+INSERT INTO ${prefix}outbox_parked
+  (lane, seq, message_id, topic, msg_key, msg_value, headers, created_at, reason)
+SELECT lane, seq, message_id, topic, msg_key, msg_value, headers, created_at, ?
+FROM ${prefix}outbox WHERE lane = ? AND seq = ?
+
+-- name: parked-keys
+SELECT DISTINCT lane, msg_key FROM ${prefix}outbox_parked
+WHERE lane = ANY(?::int[]) AND msg_key IS NOT NULL
+
+-- name: key-parked
+SELECT 1 FROM ${prefix}outbox_parked WHERE lane = ? AND msg_key = ? LIMIT 1
+
+-- name: lock-leases
+SELECT lane, owner, epoch FROM ${prefix}outbox_lease WHERE lane = ANY(?::int[]) ORDER BY lane FOR UPDATE
+
+-- name: ensure-lanes
+INSERT INTO ${prefix}outbox_lane (lane) SELECT generate_series(0, ? - 1) ON CONFLICT DO NOTHING
+
+-- name: ensure-leases
+INSERT INTO ${prefix}outbox_lease (lane) SELECT generate_series(0, ? - 1) ON CONFLICT DO NOTHING
+
+-- name: count-lanes
+SELECT count(*) FROM ${prefix}outbox_lease
+
+-- name: heartbeat
+INSERT INTO ${prefix}outbox_relay (relay_id, alive_until)
+VALUES (?, now() + make_interval(secs => ?))
+ON CONFLICT (relay_id) DO UPDATE SET alive_until = EXCLUDED.alive_until
+
+-- name: live-relays
+SELECT count(*) FROM ${prefix}outbox_relay WHERE alive_until >= now()
+
+-- name: forget-dead-relays
+DELETE FROM ${prefix}outbox_relay WHERE alive_until < now() - make_interval(secs => ?)
+
+-- name: forget-relay
+DELETE FROM ${prefix}outbox_relay WHERE relay_id = ?
+
+-- name: renew-leases
+UPDATE ${prefix}outbox_lease SET lease_until = now() + make_interval(secs => ?)
+WHERE owner = ? RETURNING lane, epoch
+
+-- name: acquire-leases
+UPDATE ${prefix}outbox_lease SET owner = ?, epoch = epoch + 1,
+  lease_until = now() + make_interval(secs => ?)
+WHERE lane IN (
+  SELECT lane FROM ${prefix}outbox_lease
+  WHERE owner IS NULL OR lease_until < now()
+  ORDER BY lane LIMIT ? FOR UPDATE SKIP LOCKED
+)
+RETURNING lane, epoch
+
+-- name: release-lease
+UPDATE ${prefix}outbox_lease SET owner = NULL, lease_until = now()
+WHERE lane = ? AND owner = ? AND epoch = ?
+
+-- name: stats
+SELECT count(*), min(created_at) FROM ${prefix}outbox
+
+-- name: parked-count
+SELECT count(*) FROM ${prefix}outbox_parked
+
+-- name: list-parked
+SELECT lane, seq, message_id, topic, msg_key, msg_value, headers, created_at, parked_at, reason
+FROM ${prefix}outbox_parked ORDER BY lane, seq LIMIT ?
+
+-- name: lock-lease
+SELECT epoch FROM ${prefix}outbox_lease WHERE lane = ? FOR UPDATE
+
+-- name: requeue-key
+INSERT INTO ${prefix}outbox (lane, seq, message_id, topic, msg_key, msg_value, headers, created_at)
+SELECT lane, seq, message_id, topic, msg_key, msg_value, headers, created_at
+FROM ${prefix}outbox_parked WHERE lane = ? AND msg_key = ?
+
+-- name: unpark-key
+DELETE FROM ${prefix}outbox_parked WHERE lane = ? AND msg_key = ?
+
+-- name: requeue-row
+INSERT INTO ${prefix}outbox (lane, seq, message_id, topic, msg_key, msg_value, headers, created_at)
+SELECT lane, seq, message_id, topic, msg_key, msg_value, headers, created_at
+FROM ${prefix}outbox_parked WHERE lane = ? AND seq = ?
+
+-- name: unpark-row
+DELETE FROM ${prefix}outbox_parked WHERE lane = ? AND seq = ?
+
+-- name: schema-version
+SELECT max(version) FROM ${prefix}outbox_schema
+
+-- name: lane-table-name
+${prefix}outbox_lane
