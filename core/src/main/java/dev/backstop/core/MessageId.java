@@ -34,7 +34,7 @@ public final class MessageId implements Comparable<MessageId> {
 
   /** A new id stamped with {@code clock}. */
   public static MessageId generate(Clock clock) {
-    return new MessageId(GENERATOR.next(clock.millis()));
+    return new MessageId(GENERATOR.next(clock));
   }
 
   /**

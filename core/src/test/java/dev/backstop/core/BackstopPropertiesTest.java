@@ -47,6 +47,14 @@ class BackstopPropertiesTest {
   }
 
   @Test
+  void leavesPlainDollarSignsAlone() {
+    Properties p = props("backstop.a", "price $5 ${X}${Y:2} {z}");
+
+    assertThat(BackstopProperties.from(p, Map.of("X", "1")).backstop())
+        .containsEntry("backstop.a", "price $5 12 {z}");
+  }
+
+  @Test
   void substitutedValueIsNotSubstitutedAgain() {
     Properties p = props("backstop.a", "${A}");
 

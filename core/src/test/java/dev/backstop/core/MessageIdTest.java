@@ -9,7 +9,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +49,36 @@ class MessageIdTest {
     assertThat(ids.get(ids.size() - 1).timestamp())
         .as("counter overflow borrows at most a few milliseconds")
         .isBetween(NOW.plusSeconds(60), NOW.plusSeconds(60).plusMillis(20));
+  }
+
+  @Test
+  void concurrentGeneratorsNeverRepeatAnIdAndEachThreadSeesIncreasingIds() throws Exception {
+    int threads = 4;
+    int perThread = 5_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<MessageId>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> generateMany(perThread)));
+      }
+      Set<MessageId> all = new HashSet<>();
+      for (Future<List<MessageId>> result : results) {
+        List<MessageId> ids = result.get(30, TimeUnit.SECONDS);
+        assertThat(ids).isSorted();
+        all.addAll(ids);
+      }
+      assertThat(all).hasSize(threads * perThread);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<MessageId> generateMany(int n) {
+    List<MessageId> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(MessageId.generate());
+    }
+    return ids;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.backstop.core.internal;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -22,8 +23,12 @@ public final class UuidV7Generator {
   private long lastMillis = Long.MIN_VALUE;
   private int counter;
 
-  /** Returns the next id for a clock reading of {@code nowMillis} (epoch milliseconds). */
-  public synchronized UUID next(long nowMillis) {
+  /**
+   * Returns the next id stamped from {@code clock}. The clock is read under the lock, so readings
+   * from concurrent callers are seen in order and a stale reading is not mistaken for a rollback.
+   */
+  public synchronized UUID next(Clock clock) {
+    long nowMillis = clock.millis();
     if (nowMillis > lastMillis || nowMillis < lastClock) {
       lastMillis = nowMillis;
       counter = random.nextInt(COUNTER_SEED_BOUND);
