@@ -55,11 +55,10 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Writes {@code message} in {@code handle}'s transaction and returns its id. When the
-   * transaction commits, the relays of this JVM are woken. Throws {@link
-   * InvalidOutboxMessageException} for a message Kafka would never accept and {@link
-   * OutboxException} when the database refuses; either way the caller's transaction should roll
-   * back.
+   * Writes {@code message} in {@code handle}'s transaction and returns its id. When the transaction
+   * commits, the relays of this JVM are woken. Throws {@link InvalidOutboxMessageException} for a
+   * message Kafka would never accept and {@link OutboxException} when the database refuses; either
+   * way the caller's transaction should roll back.
    */
   public MessageId send(Handle handle, OutboxMessage message) {
     MessageId id = engine.writer().send(handle.getConnection(), message);

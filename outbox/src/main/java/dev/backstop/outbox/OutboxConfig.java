@@ -13,10 +13,10 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * The outbox configuration: the {@code backstop.outbox.*} keys below, and the {@code kafka.*} client
- * settings of the relay's producer. Built from a properties file, {@link Properties} or {@link
- * #builder()}; every path goes through one validating constructor that reports every problem at
- * once. Immutable and thread-safe.
+ * The outbox configuration: the {@code backstop.outbox.*} keys below, and the {@code kafka.*}
+ * client settings of the relay's producer. Built from a properties file, {@link Properties} or
+ * {@link #builder()}; every path goes through one validating constructor that reports every problem
+ * at once. Immutable and thread-safe.
  */
 public final class OutboxConfig {
 
@@ -98,7 +98,8 @@ public final class OutboxConfig {
 
   /** Create the tables at start when missing (development; production installs the SQL files). */
   public static final ConfigKey<Boolean> AUTO_CREATE_SCHEMA =
-      ConfigKey.bool("backstop.outbox.auto-create-schema", false, "Create missing tables at start.");
+      ConfigKey.bool(
+          "backstop.outbox.auto-create-schema", false, "Create missing tables at start.");
 
   /** Database dialect: auto (from the JDBC driver), postgresql. */
   public static final ConfigKey<String> DIALECT =
@@ -243,7 +244,8 @@ public final class OutboxConfig {
 
     /** Sets a key of this class. */
     public <T> Builder set(ConfigKey<T> key, T value) {
-      return set(key.name(), value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
+      return set(
+          key.name(), value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
     }
 
     /** Sets a Kafka producer setting, e.g. {@code bootstrap.servers}. */

@@ -10,8 +10,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * A Kafka record to publish once the caller's transaction commits: topic, key, value and headers.
  * The outbox adds {@code backstop.message-id} and {@code backstop.created-at}; a {@code
  * traceparent} header given here is passed through unchanged. Validation happens in {@code
- * Outbox.send}, against the configured size limit. Immutable (the byte arrays are not copied: do not
- * change them after handing them over) and thread-safe.
+ * Outbox.send}, against the configured size limit. Immutable (the byte arrays are not copied: do
+ * not change them after handing them over) and thread-safe.
  *
  * @param topic the Kafka topic
  * @param key the record key (null: no key, no per-key order)

@@ -33,10 +33,19 @@ public interface Dialect {
    * Takes the next sequence of {@code lane} (locking the lane's counter row until commit) and
    * inserts the message; returns false when the lane's counter row does not exist.
    */
-  boolean insert(Connection connection, int lane, UUID id, String topic, byte[] key, byte[] value,
-      byte[] headers) throws SQLException;
+  boolean insert(
+      Connection connection,
+      int lane,
+      UUID id,
+      String topic,
+      byte[] key,
+      byte[] value,
+      byte[] headers)
+      throws SQLException;
 
-  /** The dialect of a JDBC product name or configured name ({@code postgresql}, {@code mariadb}). */
+  /**
+   * The dialect of a JDBC product name or configured name ({@code postgresql}, {@code mariadb}).
+   */
   static Dialect of(String name, String prefix) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("postgres")) {

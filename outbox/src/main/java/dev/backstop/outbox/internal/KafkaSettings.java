@@ -38,12 +38,14 @@ public final class KafkaSettings {
   /** Admin settings (the common client keys of the user's settings). */
   public static Map<String, Object> admin(OutboxConfig config, String relayId) {
     Map<String, Object> settings = new HashMap<>();
-    config.kafka().forEach(
-        (key, value) -> {
-          if (AdminClientConfig.configNames().contains(key)) {
-            settings.put(key, value);
-          }
-        });
+    config
+        .kafka()
+        .forEach(
+            (key, value) -> {
+              if (AdminClientConfig.configNames().contains(key)) {
+                settings.put(key, value);
+              }
+            });
     settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, "backstop-outbox-admin-" + relayId);
     return settings;
   }

@@ -89,7 +89,9 @@ public final class Leases {
       validUntil = started.plus(lease);
       int target = (totalLanes + live - 1) / live;
       if (epochs.size() > target) {
-        release(connection, new ArrayList<>(epochs.descendingKeySet()).subList(0, epochs.size() - target));
+        release(
+            connection,
+            new ArrayList<>(epochs.descendingKeySet()).subList(0, epochs.size() - target));
       } else if (epochs.size() < target) {
         acquire(connection, seconds, target - epochs.size());
       }
@@ -129,11 +131,15 @@ public final class Leases {
       statement.setString(1, relayId);
       statement.setDouble(2, seconds);
       statement.setInt(3, count);
+      Map<Integer, Long> taken = new TreeMap<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          epochs.put(rows.getInt(1), rows.getLong(2));
-          LOG.info("Relay {} took lane {} (epoch {})", relayId, rows.getInt(1), rows.getLong(2));
+          taken.put(rows.getInt(1), rows.getLong(2));
         }
+      }
+      if (!taken.isEmpty()) {
+        epochs.putAll(taken);
+        LOG.info("Relay {} took lanes (lane=epoch) {}", relayId, taken);
       }
     }
   }

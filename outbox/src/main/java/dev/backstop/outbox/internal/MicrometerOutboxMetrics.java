@@ -72,7 +72,10 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
                 .register(registry));
     parked = add(Counter.builder(OutboxMetricNames.PARKED_TOTAL).tags(tags).register(registry));
     batchSize =
-        add(DistributionSummary.builder(OutboxMetricNames.BATCH_SIZE).tags(tags).register(registry));
+        add(
+            DistributionSummary.builder(OutboxMetricNames.BATCH_SIZE)
+                .tags(tags)
+                .register(registry));
     latency =
         add(
             Timer.builder(OutboxMetricNames.PUBLISH_LATENCY)
@@ -83,10 +86,7 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
   }
 
   static OutboxMetrics create(
-      Object registry,
-      String relayId,
-      Supplier<Backlog.Snapshot> backlog,
-      IntSupplier lanesOwned) {
+      Object registry, String relayId, Supplier<Backlog.Snapshot> backlog, IntSupplier lanesOwned) {
     if (!(registry instanceof MeterRegistry meterRegistry)) {
       throw new IllegalArgumentException(
           "Expected a io.micrometer.core.instrument.MeterRegistry, got " + registry.getClass());

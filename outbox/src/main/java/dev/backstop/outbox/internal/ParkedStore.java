@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 /**
  * Lists and requeues parked rows. A requeue moves the parked rows of one key back into the outbox
  * with their original sequence numbers, under the lane's lease row lock (the relay's batch
- * transaction takes the same lock), so the key's messages go out in their original order. Thread-safe.
+ * transaction takes the same lock), so the key's messages go out in their original order.
+ * Thread-safe.
  */
 public final class ParkedStore {
 
@@ -116,7 +117,9 @@ public final class ParkedStore {
         String id =
             message.lane()
                 + ":"
-                + (message.key() == null ? "#" + message.seq() : java.util.HexFormat.of().formatHex(message.key()));
+                + (message.key() == null
+                    ? "#" + message.seq()
+                    : java.util.HexFormat.of().formatHex(message.key()));
         if (done.add(id)) {
           moved += requeue(message);
         }

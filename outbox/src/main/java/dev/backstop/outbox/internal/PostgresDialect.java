@@ -46,8 +46,15 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public boolean insert(Connection connection, int lane, UUID id, String topic, byte[] key,
-      byte[] value, byte[] headers) throws SQLException {
+  public boolean insert(
+      Connection connection,
+      int lane,
+      UUID id,
+      String topic,
+      byte[] key,
+      byte[] value,
+      byte[] headers)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.get("insert-message"))) {
       statement.setInt(1, lane);
       statement.setObject(2, id);

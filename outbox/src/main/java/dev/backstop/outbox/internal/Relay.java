@@ -2,6 +2,7 @@ package dev.backstop.outbox.internal;
 
 import dev.backstop.core.Backoff;
 import dev.backstop.core.Health;
+import dev.backstop.core.Jitter;
 import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxRelay;
 import java.sql.SQLException;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay loop, on one thread: maintain leases, read the head of the owned lanes, publish
- * asynchronously and await the acks (no database work meanwhile), then finish the batch in one short
- * transaction. Failures back off with jitter; rows stay until acknowledged. Thread-safe.
+ * asynchronously and await the acks (no database work meanwhile), then finish the batch in one
+ * short transaction. Failures back off with jitter; rows stay until acknowledged. Thread-safe.
  */
 public final class Relay implements OutboxRelay {
 
@@ -75,9 +76,11 @@ public final class Relay implements OutboxRelay {
     this.publisher = new Publisher(producer, sizeGuard);
     this.backlog = new Backlog(context.dataSource(), context.dialect(), clock);
     this.metrics =
-        OutboxMetrics.create(context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount);
+        OutboxMetrics.create(
+            context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount);
     this.statsThread =
-        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backstop-outbox-stats-" + relayId));
+        Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "backstop-outbox-stats-" + relayId));
     this.thread = daemon(this::run, "backstop-outbox-relay-" + relayId);
   }
 
@@ -106,7 +109,7 @@ public final class Relay implements OutboxRelay {
     Backoff backoff =
         Backoff.exponential(
                 config.get(OutboxConfig.BACKOFF_INITIAL), 2.0, config.get(OutboxConfig.BACKOFF_MAX))
-            .withJitter(Backoff.Jitter.PROPORTIONAL, 0.3);
+            .withJitter(Jitter.PROPORTIONAL, 0.3);
     try {
       while (!signal.isClosed() && !killed) {
         Duration wait;
@@ -207,7 +210,8 @@ public final class Relay implements OutboxRelay {
     }
     leases.maintain();
     refreshOwnedView();
-    Set<Integer> lanes = Set.copyOf(java.util.Arrays.stream(leases.publishableLanes()).boxed().toList());
+    Set<Integer> lanes =
+        Set.copyOf(java.util.Arrays.stream(leases.publishableLanes()).boxed().toList());
     List<Row> kept = new ArrayList<>(batch.size());
     for (Row row : batch) {
       if (lanes.contains(row.lane())) {
@@ -252,7 +256,10 @@ public final class Relay implements OutboxRelay {
     try {
       leases.releaseAll();
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("Outbox relay {} could not release its lanes; they move after the lease", leases.relayId(), e);
+      LOG.warn(
+          "Outbox relay {} could not release its lanes; they move after the lease",
+          leases.relayId(),
+          e);
     }
     ownedView.clear();
     closeClients(Duration.ofSeconds(5));
@@ -330,8 +337,8 @@ public final class Relay implements OutboxRelay {
   }
 
   /**
-   * Stops as a killed process would: nothing more is sent, deleted or released; the leases run
-   * out and other relays take the lanes.
+   * Stops as a killed process would: nothing more is sent, deleted or released; the leases run out
+   * and other relays take the lanes.
    */
   public void kill() {
     killed = true;

@@ -159,8 +159,7 @@ public final class RelayStore {
         PreparedStatement stillParked = connection.prepareStatement(sql("key-parked"))) {
       for (Outcome.Parked parked : outcome.parked()) {
         Row row = parked.row();
-        if (!valid.contains(row.lane())
-            || (parked.follower() && !keyParked(stillParked, row))) {
+        if (!valid.contains(row.lane()) || (parked.follower() && !keyParked(stillParked, row))) {
           continue;
         }
         park.setString(1, parked.reason());
@@ -207,5 +206,4 @@ public final class RelayStore {
   private String sql(String name) {
     return dialect.sql().get(name);
   }
-
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Wakes the relay: writers {@link #wakeUp()} after a commit, the relay waits in {@link #idle} until
  * woken or the poll interval ends. Wake-ups coalesce. {@link #backoff} ignores wake-ups (a failing
- * Kafka must not turn commits into a hot loop) and ends only early on {@link #close()}. Thread-safe.
+ * Kafka must not turn commits into a hot loop) and ends only early on {@link #close()}.
+ * Thread-safe.
  */
 public final class Signal {
 
@@ -72,5 +73,4 @@ public final class Signal {
       lock.unlock();
     }
   }
-
 }

@@ -38,7 +38,8 @@ public final class Sql {
     if (!PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException("Invalid table prefix " + prefix);
     }
-    return new Sql(dialect, prefix, parse(read(dialect, "statements.sql").replace("${prefix}", prefix)));
+    return new Sql(
+        dialect, prefix, parse(read(dialect, "statements.sql").replace("${prefix}", prefix)));
   }
 
   /** The statement called {@code name}; fails naming the dialect when it does not exist. */

@@ -47,7 +47,13 @@ public final class Writer {
     try {
       inserted =
           dialect.insert(
-              connection, lane, id.uuid(), message.topic(), message.key(), message.value(), encoded);
+              connection,
+              lane,
+              id.uuid(),
+              message.topic(),
+              message.key(),
+              message.value(),
+              encoded);
     } catch (SQLException e) {
       throw new OutboxException(
           "Could not write outbox message "
