@@ -112,11 +112,15 @@ public final class Leases {
         }
       }
     }
+    List<Integer> lost = new ArrayList<>();
     for (Integer lane : new ArrayList<>(epochs.keySet())) {
       if (!epochs.get(lane).equals(renewed.get(lane))) {
-        LOG.warn("Relay {} lost lane {} to another relay", relayId, lane);
+        lost.add(lane);
         epochs.remove(lane);
       }
+    }
+    if (!lost.isEmpty()) {
+      LOG.warn("Relay {} lost lanes {} to another relay (lease expired)", relayId, lost);
     }
     renewed.forEach(
         (lane, epoch) -> {

@@ -1,0 +1,212 @@
+package dev.backstop.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backstop.outbox.internal.Relay;
+import dev.backstop.outbox.internal.RelayHooks;
+import dev.backstop.outbox.internal.Row;
+import dev.backstop.testkit.BackstopDatabase;
+import dev.backstop.testkit.BackstopKafka;
+import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acceptance 3: relays share the lanes through leases; a dead relay's lanes move within the lease
+ * time; a relay paused past its lease can neither publish nor delete when it wakes (epoch fencing).
+ */
+@BackstopKafka
+@BackstopDatabase
+class LeaseFailoverIT {
+
+  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final List<Integer> ALL_LANES = IntStream.range(0, 16).boxed().toList();
+
+  @Test
+  void threeRelaysShareTheLanesAndTheSurvivorsTakeOverAKilledOne(
+      KafkaBroker broker, TestDatabase db) {
+    String topic = "failover";
+    broker.createTopic(topic, 3);
+    try (Outbox outbox = Outbox.create(Fixture.config(broker, "fo_").build(), db.dataSource())) {
+      List<Relay> relays = new ArrayList<>();
+      for (String id : List.of("r1", "r2", "r3")) {
+        relays.add(outbox.engine().startRelay(id, RelayHooks.NONE));
+      }
+      await("three relays share the lanes")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  relays.stream().allMatch(r -> !r.ownedLanes().isEmpty())
+                      && union(relays).equals(ALL_LANES)
+                      && disjoint(relays));
+      List<String> committed = new ArrayList<>(Fixture.write(outbox, db, topic, "a", 200, 20));
+
+      Relay victim = relays.get(1);
+      List<Integer> victimLanes = victim.ownedLanes();
+      victim.kill();
+      List<Relay> survivors = List.of(relays.get(0), relays.get(2));
+      committed.addAll(Fixture.write(outbox, db, topic, "b", 200, 20));
+
+      // the lease runs out at most LEASE after the kill; survivors look every LEASE / 4
+      await("survivors own the killed relay's lanes " + victimLanes)
+          .atMost(LEASE.plus(LEASE).plusSeconds(1))
+          .until(() -> union(survivors).equals(ALL_LANES) && disjoint(survivors));
+
+      Fixture.awaitDrained(db, "fo_");
+      List<ConsumerRecord<byte[], byte[]>> records =
+          broker.readToEnd(topic, Duration.ofSeconds(30));
+      assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
+          .containsExactlyInAnyOrderElementsOf(committed);
+    }
+  }
+
+  @Test
+  void relayPausedPastItsLeaseCannotPublishAfterWaking(KafkaBroker broker, TestDatabase db)
+      throws Exception {
+    String topic = "paused-publish";
+    broker.createTopic(topic, 1);
+    PauseOnce pause = new PauseOnce(false);
+    try (Outbox outbox = Outbox.create(Fixture.config(broker, "pp_").build(), db.dataSource())) {
+      Fixture.write(outbox, db, topic, "m", 40, 8);
+      Relay paused = outbox.engine().startRelay("sleepy", pause);
+      assertThat(pause.paused.await(30, TimeUnit.SECONDS)).isTrue();
+
+      takeEveryLaneOnceExpired(db, "pp_");
+      pause.resume.countDown();
+
+      await("the woken relay ran its round")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pause.sentAfterWaking.get() >= 0);
+      assertThat(pause.sentAfterWaking.get()).isZero();
+      await().atMost(Duration.ofSeconds(10)).until(() -> paused.ownedLanes().isEmpty());
+      assertThat(endOffset(broker, topic)).isZero();
+      assertThat(Fixture.pending(db, "pp_")).isEqualTo(40);
+    }
+  }
+
+  @Test
+  void relayPausedPastItsLeaseCannotDeleteAfterWaking(KafkaBroker broker, TestDatabase db)
+      throws Exception {
+    String topic = "paused-delete";
+    broker.createTopic(topic, 1);
+    PauseOnce pause = new PauseOnce(true);
+    try (Outbox outbox = Outbox.create(Fixture.config(broker, "pd_").build(), db.dataSource())) {
+      List<String> committed = Fixture.write(outbox, db, topic, "m", 40, 8);
+      Relay paused = outbox.engine().startRelay("sleepy", pause);
+      assertThat(pause.paused.await(30, TimeUnit.SECONDS)).isTrue();
+
+      takeEveryLaneOnceExpired(db, "pd_");
+      pause.resume.countDown();
+
+      await("the woken relay was fenced")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> paused.ownedLanes().isEmpty());
+      assertThat(Fixture.pending(db, "pd_"))
+          .as("rows the fenced relay published are still there for the new owner")
+          .isEqualTo(40);
+
+      // the intruder goes away without publishing; the relay takes the lanes back and re-sends
+      Jdbi.create(db.dataSource())
+          .useHandle(
+              h -> h.execute("UPDATE pd_outbox_lease SET owner = NULL, lease_until = now()"));
+      Fixture.awaitDrained(db, "pd_");
+      List<ConsumerRecord<byte[], byte[]>> records =
+          broker.readToEnd(topic, Duration.ofSeconds(30));
+      assertThat(records).hasSize(80);
+      assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
+          .containsExactlyInAnyOrderElementsOf(committed);
+    }
+  }
+
+  /** Blocks the relay thread once (at a hook), as a long GC pause or a frozen VM would. */
+  static final class PauseOnce implements RelayHooks {
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch resume = new CountDownLatch(1);
+    final AtomicInteger sentAfterWaking = new AtomicInteger(-1);
+    final boolean afterAcks;
+
+    PauseOnce(boolean afterAcks) {
+      this.afterAcks = afterAcks;
+    }
+
+    @Override
+    public void afterRead(List<Row> batch) {
+      if (!afterAcks) {
+        pauseOnce();
+      }
+    }
+
+    @Override
+    public void afterAcks(List<Row> batch) {
+      if (!afterAcks && resume.getCount() == 0 && sentAfterWaking.get() < 0) {
+        sentAfterWaking.set(batch.size());
+      }
+      if (afterAcks) {
+        pauseOnce();
+      }
+    }
+
+    private void pauseOnce() {
+      if (paused.getCount() == 0) {
+        return;
+      }
+      paused.countDown();
+      try {
+        resume.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Another owner takes every lane as soon as the paused relay's lease ran out. */
+  private static void takeEveryLaneOnceExpired(TestDatabase db, String prefix) {
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    await("the paused relay's lease runs out")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbi.withHandle(
+                        h ->
+                            h.execute(
+                                "UPDATE "
+                                    + prefix
+                                    + "outbox_lease SET owner = 'intruder', epoch = epoch + 1,"
+                                    + " lease_until = now() + interval '1 hour'"
+                                    + " WHERE owner = 'intruder' OR lease_until < now()"))
+                    == 16);
+  }
+
+  private static long endOffset(KafkaBroker broker, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(broker.consumerConfig("end-offsets"))) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      return consumer.endOffsets(List.of(partition)).get(partition);
+    }
+  }
+
+  private static List<Integer> union(List<Relay> relays) {
+    Set<Integer> lanes = new HashSet<>();
+    relays.forEach(r -> lanes.addAll(r.ownedLanes()));
+    return lanes.stream().sorted().toList();
+  }
+
+  private static boolean disjoint(List<Relay> relays) {
+    return relays.stream().mapToInt(r -> r.ownedLanes().size()).sum() == union(relays).size();
+  }
+}
