@@ -38,6 +38,7 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
     meters.add(
         Gauge.builder(OutboxMetricNames.PENDING, backlog, b -> b.get().pending())
             .tags(tags)
+            .strongReference(true)
             .description("Committed rows not yet acknowledged by Kafka")
             .register(registry));
     meters.add(
@@ -46,17 +47,20 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
                 backlog,
                 b -> b.get().oldestAge(clock.instant()).toMillis() / 1000.0)
             .tags(tags)
+            .strongReference(true)
             .baseUnit("seconds")
             .description("Age of the oldest pending row")
             .register(registry));
     meters.add(
         Gauge.builder(OutboxMetricNames.PARKED, backlog, b -> b.get().parked())
             .tags(tags)
+            .strongReference(true)
             .description("Rows parked after a permanent rejection")
             .register(registry));
     meters.add(
         Gauge.builder(OutboxMetricNames.LANES_OWNED, lanesOwned, IntSupplier::getAsInt)
             .tags(tags)
+            .strongReference(true)
             .description("Lanes this relay owns")
             .register(registry));
     published = add(Counter.builder(OutboxMetricNames.PUBLISHED).tags(tags).register(registry));

@@ -97,6 +97,12 @@ public final class Publisher {
       } catch (RuntimeException e) {
         errors.set(index, e);
       }
+      Exception immediate = errors.get(index);
+      if (immediate != null && ERRORS.classify(immediate).action() == Action.RETRY) {
+        // no metadata or no buffer: every further send would block as long; try again later
+        outcome.retriable = immediate;
+        break;
+      }
     }
     producer.flush();
     sort(sent, errors, outcome, parkedNow);
