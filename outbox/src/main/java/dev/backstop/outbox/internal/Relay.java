@@ -170,11 +170,12 @@ public final class Relay implements OutboxRelay {
     if (lanes.length == 0) {
       return config.leaseDuration().dividedBy(4);
     }
-    List<Row> batch = store.read(lanes, config.batchSize());
+    RelayStore.Read read = store.read(lanes, config.batchSize());
+    List<Row> batch = read.rows();
     if (batch.isEmpty()) {
       return poll.next(0, config.batchSize());
     }
-    Set<Publisher.LaneKey> parkedKeys = store.parkedKeys(lanes);
+    Set<Publisher.LaneKey> parkedKeys = read.parkedKeys();
     hooks.afterRead(batch);
     if (killed) {
       return Duration.ZERO;

@@ -31,63 +31,37 @@ public final class RelayStore {
     this.dialect = dialect;
   }
 
-  /** Up to about {@code batchSize} rows from the head of {@code lanes}, by lane then seq. */
-  public List<Row> read(int[] lanes, int batchSize) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
+  /** What one read returned: the rows, and the keys among them that are parked. */
+  public record Read(List<Row> rows, Set<Publisher.LaneKey> parkedKeys) {}
+
+  /** About {@code batchSize} rows from the head of the busy ones of {@code lanes}, by lane, seq. */
+  public Read read(int[] lanes, int batchSize) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql("read-batch"))) {
       connection.setAutoCommit(true);
-      int[] busy = busyLanes(connection, lanes);
-      if (busy.length == 0) {
-        return List.of();
-      }
-      int perLane = Math.max(1, (batchSize + busy.length - 1) / busy.length);
-      try (PreparedStatement statement = connection.prepareStatement(sql("read-batch"))) {
-        dialect.bindLanes(connection, statement, 1, busy);
-        statement.setInt(2, perLane);
-        List<Row> rows = new ArrayList<>();
-        try (ResultSet result = statement.executeQuery()) {
-          while (result.next()) {
-            rows.add(
-                new Row(
-                    result.getInt(1),
-                    result.getLong(2),
-                    dialect.readUuid(result, 3),
-                    result.getString(4),
-                    result.getBytes(5),
-                    result.getBytes(6),
-                    result.getBytes(7),
-                    result.getTimestamp(8).toInstant()));
+      dialect.bindLanes(connection, statement, 1, lanes);
+      statement.setInt(2, batchSize);
+      List<Row> rows = new ArrayList<>();
+      Set<Publisher.LaneKey> parkedKeys = new HashSet<>();
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          Row row =
+              new Row(
+                  result.getInt(1),
+                  result.getLong(2),
+                  dialect.readUuid(result, 3),
+                  result.getString(4),
+                  result.getBytes(5),
+                  result.getBytes(6),
+                  result.getBytes(7),
+                  result.getTimestamp(8).toInstant());
+          rows.add(row);
+          if (result.getBoolean(9)) {
+            parkedKeys.add(new Publisher.LaneKey(row.lane(), ByteBuffer.wrap(row.key())));
           }
         }
-        return rows;
       }
-    }
-  }
-
-  private int[] busyLanes(Connection connection, int[] lanes) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql("busy-lanes"))) {
-      dialect.bindLanes(connection, statement, 1, lanes);
-      List<Integer> busy = new ArrayList<>();
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          busy.add(result.getInt(1));
-        }
-      }
-      return busy.stream().mapToInt(Integer::intValue).toArray();
-    }
-  }
-
-  /** The keys parked in {@code lanes}. */
-  public Set<Publisher.LaneKey> parkedKeys(int[] lanes) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql("parked-keys"))) {
-      dialect.bindLanes(connection, statement, 1, lanes);
-      Set<Publisher.LaneKey> keys = new HashSet<>();
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          keys.add(new Publisher.LaneKey(result.getInt(1), ByteBuffer.wrap(result.getBytes(2))));
-        }
-      }
-      return keys;
+      return new Read(rows, parkedKeys);
     }
   }
 

@@ -9,20 +9,26 @@ WITH s AS (
 INSERT INTO ${prefix}outbox (lane, seq, message_id, topic, msg_key, msg_value, headers)
 SELECT lane, next_seq, ?, ?, ?, ?, ? FROM s
 
--- name: busy-lanes
--- Which of the given lanes hold rows: one index probe per lane.
-SELECT l.lane FROM unnest(?::int[]) AS l(lane)
-WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane)
-
 -- name: read-batch
--- The head of each given lane, at most ? rows per lane, lane by lane.
-SELECT o.lane, o.seq, o.message_id, o.topic, o.msg_key, o.msg_value, o.headers, o.created_at
-FROM unnest(?::int[]) WITH ORDINALITY AS l(lane, ord)
+-- The head of each given lane that holds rows, lane by lane: the first ? (batch size) rows are
+-- shared evenly among the busy lanes. key_parked tells whether the row's key is parked.
+WITH busy AS (
+  SELECT l.lane, l.ord FROM unnest(?::int[]) WITH ORDINALITY AS l(lane, ord)
+  WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane)
+), n AS (
+  SELECT greatest(count(*), 1) AS c FROM busy
+)
+SELECT o.lane, o.seq, o.message_id, o.topic, o.msg_key, o.msg_value, o.headers, o.created_at,
+  o.msg_key IS NOT NULL AND EXISTS (
+    SELECT 1 FROM ${prefix}outbox_parked p WHERE p.lane = o.lane AND p.msg_key = o.msg_key
+  ) AS key_parked
+FROM busy b
 CROSS JOIN LATERAL (
   SELECT x.lane, x.seq, x.message_id, x.topic, x.msg_key, x.msg_value, x.headers, x.created_at
-  FROM ${prefix}outbox x WHERE x.lane = l.lane ORDER BY x.seq LIMIT ?
+  FROM ${prefix}outbox x WHERE x.lane = b.lane ORDER BY x.seq
+  LIMIT (SELECT (?::int + c - 1) / c FROM n)
 ) o
-ORDER BY l.ord, o.seq
+ORDER BY b.ord, o.seq
 
 -- name: delete-range
 DELETE FROM ${prefix}outbox WHERE lane = ? AND seq BETWEEN ? AND ?
@@ -32,10 +38,6 @@ INSERT INTO ${prefix}outbox_parked
   (lane, seq, message_id, topic, msg_key, msg_value, headers, created_at, reason)
 SELECT lane, seq, message_id, topic, msg_key, msg_value, headers, created_at, ?
 FROM ${prefix}outbox WHERE lane = ? AND seq = ?
-
--- name: parked-keys
-SELECT DISTINCT lane, msg_key FROM ${prefix}outbox_parked
-WHERE lane = ANY(?::int[]) AND msg_key IS NOT NULL
 
 -- name: key-parked
 SELECT 1 FROM ${prefix}outbox_parked WHERE lane = ? AND msg_key = ? LIMIT 1

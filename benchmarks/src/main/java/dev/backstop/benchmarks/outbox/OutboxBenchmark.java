@@ -1,0 +1,317 @@
+package dev.backstop.benchmarks.outbox;
+
+import dev.backstop.core.MessageHeaders;
+import dev.backstop.outbox.Outbox;
+import dev.backstop.outbox.OutboxConfig;
+import dev.backstop.outbox.OutboxMessage;
+import dev.backstop.outbox.OutboxRelay;
+import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * Outbox measurements, each against a baseline in the same run, on the test kit's in-JVM broker and
+ * the resolved PostgreSQL:
+ *
+ * <ol>
+ *   <li>relay drain of a committed backlog beside a plain {@code KafkaProducer} sending the same
+ *       records (same settings) to the same broker;
+ *   <li>commit-to-consumer latency at a fixed rate, one message per transaction;
+ *   <li>writer overhead: a one-row business transaction with and without an outbox message.
+ * </ol>
+ *
+ * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions]} (defaults 200000 20 3000).
+ */
+public final class OutboxBenchmark {
+
+  private static final int PARTITIONS = 6;
+
+  private OutboxBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int writerTransactions = args.length > 2 ? Integer.parseInt(args[2]) : 3_000;
+    try (KafkaBroker broker = KafkaBroker.start();
+        TestDatabase db = TestDatabase.postgres()) {
+      print("database: " + db.source() + ", cores: " + Runtime.getRuntime().availableProcessors());
+      for (int size : new int[] {100, 1024}) {
+        drain(broker, db, rows, size);
+      }
+      latency(broker, db, latencySeconds, 500);
+      writerOverhead(broker, db, writerTransactions);
+    }
+    System.exit(0);
+  }
+
+  // ---- 1. relay drain vs plain producer ----
+
+  private static void drain(KafkaBroker broker, TestDatabase db, int rows, int size)
+      throws Exception {
+    String prefix = "drain" + size + "_";
+    String relayTopic = "drain-relay-" + size;
+    String plainTopic = "drain-plain-" + size;
+    broker.createTopic(relayTopic, PARTITIONS);
+    broker.createTopic(plainTopic, PARTITIONS);
+    OutboxConfig config = config(broker, prefix).batchSize(2000).build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      byte[] value = new byte[size];
+      ThreadLocalRandom.current().nextBytes(value);
+      long fillStart = System.nanoTime();
+      fill(outbox, db.dataSource(), relayTopic, rows, value);
+      double fillSeconds = seconds(fillStart);
+
+      double plain = plainProducer(broker, plainTopic, rows, value);
+
+      long start = System.nanoTime();
+      OutboxRelay relay = outbox.startRelay();
+      awaitEmpty(db.dataSource(), prefix);
+      double relaySeconds = seconds(start);
+      relay.close();
+      double relayRate = rows / relaySeconds;
+      print(
+          String.format(
+              "drain %d B: %d rows; relay %.0f msg/s (%.1f s), plain KafkaProducer %.0f msg/s,"
+                  + " ratio %.2f; backlog written in %.1f s (%.0f rows/s, 1000 per transaction)",
+              size,
+              rows,
+              relayRate,
+              relaySeconds,
+              plain,
+              relayRate / plain,
+              fillSeconds,
+              rows / fillSeconds));
+    }
+  }
+
+  private static void fill(
+      Outbox outbox, DataSource dataSource, String topic, int rows, byte[] value)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      for (int i = 0; i < rows; i++) {
+        outbox.send(connection, OutboxMessage.of(topic, "key-" + (i % 1000), value));
+        if (i % 1000 == 999) {
+          connection.commit();
+        }
+      }
+      connection.commit();
+    }
+  }
+
+  private static double plainProducer(KafkaBroker broker, String topic, int rows, byte[] value) {
+    Map<String, Object> settings = broker.producerConfig();
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    long start = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+      for (int i = 0; i < rows; i++) {
+        List<Header> headers =
+            List.of(
+                new RecordHeader(
+                    "backstop.message-id", utf8(java.util.UUID.randomUUID().toString())),
+                new RecordHeader(
+                    "backstop.created-at", utf8(Long.toString(System.currentTimeMillis()))));
+        producer.send(
+            new ProducerRecord<>(topic, null, null, utf8("key-" + (i % 1000)), value, headers));
+      }
+      producer.flush();
+    }
+    return rows / seconds(start);
+  }
+
+  // ---- 2. latency at a fixed rate ----
+
+  private static void latency(KafkaBroker broker, TestDatabase db, int seconds, int rate)
+      throws Exception {
+    String prefix = "lat_";
+    String topic = "latency";
+    broker.createTopic(topic, PARTITIONS);
+    Map<String, Long> committedAt = new ConcurrentHashMap<>();
+    Histogram histogram = new Histogram(60_000_000_000L, 3);
+    AtomicBoolean consuming = new AtomicBoolean(true);
+    int total = seconds * rate;
+    Thread consumer =
+        new Thread(() -> consume(broker, topic, committedAt, histogram, consuming, total));
+    OutboxConfig config = config(broker, prefix).build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource());
+        Connection connection = db.dataSource().getConnection()) {
+      outbox.startRelay();
+      consumer.start();
+      connection.setAutoCommit(false);
+      long interval = 1_000_000_000L / rate;
+      long next = System.nanoTime();
+      byte[] value = new byte[100];
+      for (int i = 0; i < total; i++) {
+        next += interval;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        String id =
+            outbox.send(connection, OutboxMessage.of(topic, "k" + (i % 100), value)).toString();
+        connection.commit();
+        committedAt.put(id, System.nanoTime());
+        outbox.wakeUp();
+      }
+      consumer.join(60_000);
+      consuming.set(false);
+    }
+    print(
+        String.format(
+            "latency at %d msg/s, one per transaction, %d messages: commit -> consumer received"
+                + " p50 %.1f ms, p99 %.1f ms, max %.1f ms (received %d)",
+            rate,
+            total,
+            histogram.getValueAtPercentile(50) / 1e6,
+            histogram.getValueAtPercentile(99) / 1e6,
+            histogram.getMaxValue() / 1e6,
+            histogram.getTotalCount()));
+  }
+
+  private static void consume(
+      KafkaBroker broker,
+      String topic,
+      Map<String, Long> committedAt,
+      Histogram histogram,
+      AtomicBoolean consuming,
+      int total) {
+    Map<String, Object> settings = broker.consumerConfig("latency");
+    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(new TopicPartition(topic, p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (consuming.get() && histogram.getTotalCount() < total) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+          long now = System.nanoTime();
+          String id = MessageHeaders.messageId(record.headers()).value().toString();
+          Long committed = committedAt.get(id);
+          while (committed == null) {
+            // the record can arrive before the writer thread stored its commit time
+            Thread.onSpinWait();
+            committed = committedAt.get(id);
+          }
+          histogram.recordValue(Math.max(0, now - committed));
+        }
+      }
+    }
+  }
+
+  // ---- 3. writer overhead ----
+
+  private static void writerOverhead(KafkaBroker broker, TestDatabase db, int transactions)
+      throws Exception {
+    String topic = "writer";
+    broker.createTopic(topic, PARTITIONS);
+    OutboxConfig config = config(broker, "wr_").build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource());
+        Connection connection = db.dataSource().getConnection()) {
+      outbox.startRelay();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS bench_order (id BIGSERIAL PRIMARY KEY, customer TEXT,"
+                + " total NUMERIC(12,2))");
+      }
+      connection.setAutoCommit(false);
+      byte[] value = new byte[200];
+      double without = 0;
+      double with = 0;
+      for (int round = 0; round < 4; round++) {
+        without += rate(connection, transactions / 4, null, outbox, topic, value);
+        with += rate(connection, transactions / 4, "yes", outbox, topic, value);
+      }
+      without /= 4;
+      with /= 4;
+      print(
+          String.format(
+              "writer, one thread, %d transactions each: business row only %.0f tx/s, business"
+                  + " row + outbox message %.0f tx/s, cost factor %.2f",
+              transactions, without, with, without / with));
+    }
+  }
+
+  private static double rate(
+      Connection connection, int count, String outboxToo, Outbox outbox, String topic, byte[] value)
+      throws SQLException {
+    long start = System.nanoTime();
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO bench_order (customer, total) VALUES (?, ?)")) {
+      for (int i = 0; i < count; i++) {
+        insert.setString(1, "customer-" + i);
+        insert.setBigDecimal(2, java.math.BigDecimal.valueOf(i, 2));
+        insert.executeUpdate();
+        if (outboxToo != null) {
+          outbox.send(connection, OutboxMessage.of(topic, "customer-" + i, value));
+        }
+        connection.commit();
+      }
+    }
+    return count / seconds(start);
+  }
+
+  // ---- helpers ----
+
+  private static OutboxConfig.Builder config(KafkaBroker broker, String prefix) {
+    return OutboxConfig.builder()
+        .tablePrefix(prefix)
+        .autoCreateSchema(true)
+        .kafka(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+  }
+
+  private static void awaitEmpty(DataSource dataSource, String prefix) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + prefix + "outbox)")) {
+      while (true) {
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          if (!result.getBoolean(1)) {
+            return;
+          }
+        }
+        LockSupport.parkNanos(5_000_000);
+      }
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void print(String line) {
+    System.out.println(line);
+  }
+}
