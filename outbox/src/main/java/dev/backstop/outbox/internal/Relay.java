@@ -170,7 +170,9 @@ public final class Relay implements OutboxRelay {
     if (lanes.length == 0) {
       return config.leaseDuration().dividedBy(4);
     }
+    long started = System.nanoTime();
     RelayStore.Read read = store.read(lanes, config.batchSize());
+    long readDone = System.nanoTime();
     List<Row> batch = read.rows();
     if (batch.isEmpty()) {
       return poll.next(0, config.batchSize());
@@ -188,11 +190,20 @@ public final class Relay implements OutboxRelay {
     } finally {
       publishingSince = null;
     }
+    long published = System.nanoTime();
     hooks.afterAcks(batch);
     if (killed) {
       return Duration.ZERO;
     }
     List<Integer> fenced = store.finish(outcome, leases);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "Batch of {} rows: read {} µs, publish {} µs, finish {} µs",
+          batch.size(),
+          (readDone - started) / 1000,
+          (published - readDone) / 1000,
+          (System.nanoTime() - published) / 1000);
+    }
     fenced.forEach(leases::lost);
     if (!fenced.isEmpty()) {
       LOG.warn("Outbox relay {} was fenced out of lanes {}", leases.relayId(), fenced);
