@@ -21,8 +21,7 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
   private final Counter published;
-  private final Counter kafkaFailures;
-  private final Counter databaseFailures;
+  private final Tags tags;
   private final Counter parked;
   private final DistributionSummary batchSize;
   private final Timer latency;
@@ -33,7 +32,7 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
       Supplier<Backlog.Snapshot> backlog,
       IntSupplier lanesOwned) {
     this.registry = registry;
-    Tags tags = Tags.of("relay", relayId);
+    this.tags = Tags.of("relay", relayId);
     Clock clock = Clock.systemUTC();
     meters.add(
         Gauge.builder(OutboxMetricNames.PENDING, backlog, b -> b.get().pending())
@@ -64,16 +63,12 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
             .description("Lanes this relay owns")
             .register(registry));
     published = add(Counter.builder(OutboxMetricNames.PUBLISHED).tags(tags).register(registry));
-    kafkaFailures =
-        add(
-            Counter.builder(OutboxMetricNames.FAILURES)
-                .tags(tags.and("kind", "kafka"))
-                .register(registry));
-    databaseFailures =
-        add(
-            Counter.builder(OutboxMetricNames.FAILURES)
-                .tags(tags.and("kind", "database"))
-                .register(registry));
+    for (String kind : new String[] {"kafka", "database", "unexpected"}) {
+      add(
+          Counter.builder(OutboxMetricNames.FAILURES)
+              .tags(tags.and("kind", kind))
+              .register(registry));
+    }
     parked = add(Counter.builder(OutboxMetricNames.PARKED_TOTAL).tags(tags).register(registry));
     batchSize =
         add(
@@ -116,7 +111,10 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
 
   @Override
   public void failure(String kind) {
-    ("kafka".equals(kind) ? kafkaFailures : databaseFailures).increment();
+    Counter.builder(OutboxMetricNames.FAILURES)
+        .tags(tags.and("kind", kind))
+        .register(registry)
+        .increment();
   }
 
   @Override
