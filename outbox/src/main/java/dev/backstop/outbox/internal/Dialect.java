@@ -23,6 +23,10 @@ public interface Dialect {
   void bindLanes(Connection connection, PreparedStatement statement, int index, int[] lanes)
       throws SQLException;
 
+  /** Binds a list of sequence numbers (one per lane of a lane list). */
+  void bindSeqs(Connection connection, PreparedStatement statement, int index, long[] seqs)
+      throws SQLException;
+
   /** Binds a message id. */
   void bindUuid(PreparedStatement statement, int index, UUID id) throws SQLException;
 

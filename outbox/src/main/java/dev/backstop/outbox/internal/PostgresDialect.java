@@ -36,6 +36,16 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void bindSeqs(Connection connection, PreparedStatement statement, int index, long[] seqs)
+      throws SQLException {
+    Long[] boxed = new Long[seqs.length];
+    for (int i = 0; i < seqs.length; i++) {
+      boxed[i] = seqs[i];
+    }
+    statement.setArray(index, connection.createArrayOf("bigint", boxed));
+  }
+
+  @Override
   public void bindUuid(PreparedStatement statement, int index, UUID id) throws SQLException {
     statement.setObject(index, id);
   }

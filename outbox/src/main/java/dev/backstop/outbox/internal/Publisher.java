@@ -59,8 +59,20 @@ public final class Publisher {
     this.sizeGuard = sizeGuard;
   }
 
+  /** A batch handed to the producer whose acks were not awaited yet. */
+  public record InFlight(
+      List<Row> sent,
+      AtomicReferenceArray<Exception> errors,
+      Outcome outcome,
+      Set<LaneKey> parkedNow) {}
+
   /** Publishes {@code batch} (ordered by lane, seq); {@code parkedKeys} are keys parked before. */
   public Outcome publish(List<Row> batch, Set<LaneKey> parkedKeys) {
+    return await(send(batch, parkedKeys));
+  }
+
+  /** Hands {@code batch} to the producer without waiting for the acks. */
+  public InFlight send(List<Row> batch, Set<LaneKey> parkedKeys) {
     Outcome outcome = new Outcome();
     Set<LaneKey> parkedNow = new HashSet<>();
     List<Row> sent = new ArrayList<>(batch.size());
@@ -104,9 +116,14 @@ public final class Publisher {
         break;
       }
     }
+    return new InFlight(sent, errors, outcome, parkedNow);
+  }
+
+  /** Waits for every ack of {@code inFlight} and sorts its rows. */
+  public Outcome await(InFlight inFlight) {
     producer.flush();
-    sort(sent, errors, outcome, parkedNow);
-    return outcome;
+    sort(inFlight.sent(), inFlight.errors(), inFlight.outcome(), inFlight.parkedNow());
+    return inFlight.outcome();
   }
 
   private static void sort(

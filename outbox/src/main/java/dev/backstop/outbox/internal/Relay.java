@@ -55,6 +55,9 @@ public final class Relay implements OutboxRelay {
   private volatile String lastError;
   private volatile Instant publishingSince;
   private volatile Throwable died;
+  private RelayStore.Read prefetched;
+  private int[] prefetchLanes;
+  private long[] prefetchFloors;
 
   Relay(OutboxEngine context, String relayId, RelayHooks hooks) {
     this.config = context.config();
@@ -168,16 +171,19 @@ public final class Relay implements OutboxRelay {
     refreshOwnedView();
     int[] lanes = leases.publishableLanes();
     if (lanes.length == 0) {
+      prefetched = null;
       return config.leaseDuration().dividedBy(4);
     }
     long started = System.nanoTime();
-    RelayStore.Read read = store.read(lanes, config.batchSize());
+    RelayStore.Read read = takePrefetched();
+    if (read == null) {
+      read = store.read(lanes, config.batchSize());
+    }
     long readDone = System.nanoTime();
     List<Row> batch = read.rows();
     if (batch.isEmpty()) {
       return poll.next(0, config.batchSize());
     }
-    Set<Publisher.LaneKey> parkedKeys = read.parkedKeys();
     hooks.afterRead(batch);
     if (killed) {
       return Duration.ZERO;
@@ -186,7 +192,9 @@ public final class Relay implements OutboxRelay {
     Outcome outcome;
     publishingSince = clock.instant();
     try {
-      outcome = publisher.publish(batch, parkedKeys);
+      Publisher.InFlight inFlight = publisher.send(batch, read.parkedKeys());
+      prefetch(lanes, batch);
+      outcome = publisher.await(inFlight);
     } finally {
       publishingSince = null;
     }
@@ -209,10 +217,56 @@ public final class Relay implements OutboxRelay {
       LOG.warn("Outbox relay {} was fenced out of lanes {}", leases.relayId(), fenced);
     }
     record(outcome);
+    if (!fenced.isEmpty() || !outcome.parked().isEmpty() || outcome.retriable() != null) {
+      // rows stay behind or keys changed state: the next round reads from the lanes' heads
+      prefetched = null;
+    }
     if (outcome.retriable() != null) {
       throw new KafkaUnavailableException(outcome.retriable());
     }
     return poll.next(batch.size(), config.batchSize());
+  }
+
+  /**
+   * While a large batch waits for its acks, reads the rows that follow it in each lane, so the next
+   * round need not wait for the database. Rows of a lane are never read twice: each lane's floor is
+   * the last sequence of the batch in flight.
+   */
+  private void prefetch(int[] lanes, List<Row> batch) throws SQLException {
+    prefetched = null;
+    if (batch.size() < config.batchSize() / 2) {
+      return;
+    }
+    Map<Integer, Long> last = new LinkedHashMap<>();
+    for (Row row : batch) {
+      last.put(row.lane(), row.seq());
+    }
+    long[] floors = new long[lanes.length];
+    for (int i = 0; i < lanes.length; i++) {
+      floors[i] = last.getOrDefault(lanes[i], -1L);
+    }
+    prefetched = store.read(lanes, floors, config.batchSize());
+    prefetchLanes = lanes;
+    prefetchFloors = floors;
+  }
+
+  /**
+   * The prefetched read, limited to lanes still owned, or null when there is none or when a row at
+   * or below a floor appeared (requeued, or kept back), which must go out before it.
+   */
+  private RelayStore.Read takePrefetched() throws SQLException {
+    RelayStore.Read read = prefetched;
+    prefetched = null;
+    if (read == null || store.rowsAtOrBelow(prefetchLanes, prefetchFloors)) {
+      return null;
+    }
+    List<Row> rows = new ArrayList<>(read.rows().size());
+    for (Row row : read.rows()) {
+      if (leases.epoch(row.lane()) != null) {
+        rows.add(row);
+      }
+    }
+    return rows.isEmpty() ? null : new RelayStore.Read(rows, read.parkedKeys());
   }
 
   /** After a pause (GC, hook) the lease may have run out: renew and drop lanes lost meanwhile. */

@@ -34,13 +34,38 @@ public final class RelayStore {
   /** What one read returned: the rows, and the keys among them that are parked. */
   public record Read(List<Row> rows, Set<Publisher.LaneKey> parkedKeys) {}
 
+  /**
+   * Whether a lane holds a row at or below its floor: a row kept back or requeued since a read that
+   * started above the floor, which must go out first.
+   */
+  public boolean rowsAtOrBelow(int[] lanes, long[] floors) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql("rows-at-or-below"))) {
+      connection.setAutoCommit(true);
+      dialect.bindLanes(connection, statement, 1, lanes);
+      dialect.bindSeqs(connection, statement, 2, floors);
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getBoolean(1);
+      }
+    }
+  }
+
   /** About {@code batchSize} rows from the head of the busy ones of {@code lanes}, by lane, seq. */
   public Read read(int[] lanes, int batchSize) throws SQLException {
+    long[] floors = new long[lanes.length];
+    java.util.Arrays.fill(floors, -1L);
+    return read(lanes, floors, batchSize);
+  }
+
+  /** Like {@link #read(int[], int)}, but only rows above {@code floors[i]} in {@code lanes[i]}. */
+  public Read read(int[] lanes, long[] floors, int batchSize) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql("read-batch"))) {
       connection.setAutoCommit(true);
       dialect.bindLanes(connection, statement, 1, lanes);
-      statement.setInt(2, batchSize);
+      dialect.bindSeqs(connection, statement, 2, floors);
+      statement.setInt(3, batchSize);
       List<Row> rows = new ArrayList<>();
       Set<Publisher.LaneKey> parkedKeys = new HashSet<>();
       try (ResultSet result = statement.executeQuery()) {

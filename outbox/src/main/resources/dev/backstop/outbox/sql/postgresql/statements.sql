@@ -10,11 +10,13 @@ INSERT INTO ${prefix}outbox (lane, seq, message_id, topic, msg_key, msg_value, h
 SELECT lane, next_seq, ?, ?, ?, ?, ? FROM s
 
 -- name: read-batch
--- The head of each given lane that holds rows, lane by lane: the first ? (batch size) rows are
--- shared evenly among the busy lanes. key_parked tells whether the row's key is parked.
+-- The head of each given lane above the given floor (-1: from the start), lane by lane: the ?
+-- (batch size) rows are shared evenly among the lanes that hold rows. key_parked tells whether the
+-- row's key is parked.
 WITH busy AS (
-  SELECT l.lane, l.ord FROM unnest(?::int[]) WITH ORDINALITY AS l(lane, ord)
-  WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane)
+  SELECT l.lane, l.floor, l.ord
+  FROM unnest(?::int[], ?::bigint[]) WITH ORDINALITY AS l(lane, floor, ord)
+  WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane AND x.seq > l.floor)
 ), n AS (
   SELECT greatest(count(*), 1) AS c FROM busy
 )
@@ -25,10 +27,17 @@ SELECT o.lane, o.seq, o.message_id, o.topic, o.msg_key, o.msg_value, o.headers, 
 FROM busy b
 CROSS JOIN LATERAL (
   SELECT x.lane, x.seq, x.message_id, x.topic, x.msg_key, x.msg_value, x.headers, x.created_at
-  FROM ${prefix}outbox x WHERE x.lane = b.lane ORDER BY x.seq
+  FROM ${prefix}outbox x WHERE x.lane = b.lane AND x.seq > b.floor ORDER BY x.seq
   LIMIT (SELECT (?::int + c - 1) / c FROM n)
 ) o
 ORDER BY b.ord, o.seq
+
+-- name: rows-at-or-below
+-- Whether any of the given lanes holds a row at or below the given sequence.
+SELECT EXISTS (
+  SELECT 1 FROM unnest(?::int[], ?::bigint[]) AS l(lane, floor)
+  WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane AND x.seq <= l.floor)
+)
 
 -- name: delete-range
 DELETE FROM ${prefix}outbox WHERE lane = ? AND seq BETWEEN ? AND ?
