@@ -76,6 +76,40 @@ class LeaseFailoverIT {
   }
 
   @Test
+  void gracefulShutdownHandsTheLanesOverAtOnce(KafkaBroker broker, TestDatabase db) {
+    String topic = "handover";
+    broker.createTopic(topic, 2);
+    try (Outbox outbox = Outbox.create(Fixture.config(broker, "ho_").build(), db.dataSource())) {
+      Relay leaving = outbox.engine().startRelay("leaving", RelayHooks.NONE);
+      Relay staying = outbox.engine().startRelay("staying", RelayHooks.NONE);
+      await("both relays own lanes")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !leaving.ownedLanes().isEmpty() && !staying.ownedLanes().isEmpty());
+      List<String> committed = new ArrayList<>(Fixture.write(outbox, db, topic, "a", 100, 10));
+
+      leaving.close();
+      int stillHeld =
+          Jdbi.create(db.dataSource())
+              .withHandle(
+                  h ->
+                      h.select("SELECT count(*) FROM ho_outbox_lease WHERE owner = 'leaving'")
+                          .mapTo(Integer.class)
+                          .one());
+      assertThat(stillHeld).as("leases released on close, not left to expire").isZero();
+      committed.addAll(Fixture.write(outbox, db, topic, "b", 100, 10));
+      await("the staying relay owns every lane")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> staying.ownedLanes().equals(ALL_LANES));
+      Fixture.awaitDrained(db, "ho_");
+      assertThat(
+              broker.readToEnd(topic, Duration.ofSeconds(30)).stream()
+                  .map(Fixture::id)
+                  .collect(Collectors.toSet()))
+          .containsExactlyInAnyOrderElementsOf(committed);
+    }
+  }
+
+  @Test
   void relayPausedPastItsLeaseCannotPublishAfterWaking(KafkaBroker broker, TestDatabase db)
       throws Exception {
     String topic = "paused-publish";
