@@ -48,6 +48,13 @@ final class Fixture {
     await("outbox " + prefix + " drained").atMost(DRAIN).until(() -> pending(db, prefix) == 0);
   }
 
+  /** The distinct message ids published on {@code topic}, read to its end. */
+  static java.util.Set<String> publishedIds(KafkaBroker broker, String topic) {
+    return broker.readToEnd(topic, Duration.ofSeconds(30)).stream()
+        .map(Fixture::id)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   /** The message id of a published record. */
   static String id(ConsumerRecord<byte[], byte[]> record) {
     return MessageHeaders.messageId(record.headers()).value().toString();

@@ -68,9 +68,7 @@ class LeaseFailoverIT {
           .until(() -> union(survivors).equals(ALL_LANES) && disjoint(survivors));
 
       Fixture.awaitDrained(db, "fo_");
-      List<ConsumerRecord<byte[], byte[]>> records =
-          broker.readToEnd(topic, Duration.ofSeconds(30));
-      assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
+      assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
     }
   }
@@ -101,10 +99,7 @@ class LeaseFailoverIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> staying.ownedLanes().equals(ALL_LANES));
       Fixture.awaitDrained(db, "ho_");
-      assertThat(
-              broker.readToEnd(topic, Duration.ofSeconds(30)).stream()
-                  .map(Fixture::id)
-                  .collect(Collectors.toSet()))
+      assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
     }
   }
@@ -117,11 +112,7 @@ class LeaseFailoverIT {
     PauseOnce pause = new PauseOnce(false);
     try (Outbox outbox = Outbox.create(Fixture.config(broker, "pp_").build(), db.dataSource())) {
       Fixture.write(outbox, db, topic, "m", 40, 8);
-      Relay paused = outbox.engine().startRelay("sleepy", pause);
-      assertThat(pause.paused.await(30, TimeUnit.SECONDS)).isTrue();
-
-      takeEveryLaneOnceExpired(db, "pp_");
-      pause.resume.countDown();
+      Relay paused = pauseUntilAnotherOwnerTookOver(outbox, db, "pp_", pause);
 
       await("the woken relay ran its round")
           .atMost(Duration.ofSeconds(30))
@@ -141,11 +132,7 @@ class LeaseFailoverIT {
     PauseOnce pause = new PauseOnce(true);
     try (Outbox outbox = Outbox.create(Fixture.config(broker, "pd_").build(), db.dataSource())) {
       List<String> committed = Fixture.write(outbox, db, topic, "m", 40, 8);
-      Relay paused = outbox.engine().startRelay("sleepy", pause);
-      assertThat(pause.paused.await(30, TimeUnit.SECONDS)).isTrue();
-
-      takeEveryLaneOnceExpired(db, "pd_");
-      pause.resume.countDown();
+      Relay paused = pauseUntilAnotherOwnerTookOver(outbox, db, "pd_", pause);
 
       await("the woken relay was fenced")
           .atMost(Duration.ofSeconds(30))
@@ -206,6 +193,16 @@ class LeaseFailoverIT {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Starts a relay that pauses at the hook; another owner takes its lanes; then it wakes. */
+  private static Relay pauseUntilAnotherOwnerTookOver(
+      Outbox outbox, TestDatabase db, String prefix, PauseOnce pause) throws InterruptedException {
+    Relay relay = outbox.engine().startRelay("sleepy", pause);
+    assertThat(pause.paused.await(30, TimeUnit.SECONDS)).isTrue();
+    takeEveryLaneOnceExpired(db, prefix);
+    pause.resume.countDown();
+    return relay;
   }
 
   /** Another owner takes every lane as soon as the paused relay's lease ran out. */

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /** PostgreSQL: lanes bound as an {@code int[]}, native {@code uuid}, one-statement insert. */
 final class PostgresDialect implements Dialect {
@@ -28,21 +30,15 @@ final class PostgresDialect implements Dialect {
   @Override
   public void bindLanes(Connection connection, PreparedStatement statement, int index, int[] lanes)
       throws SQLException {
-    Integer[] boxed = new Integer[lanes.length];
-    for (int i = 0; i < lanes.length; i++) {
-      boxed[i] = lanes[i];
-    }
-    statement.setArray(index, connection.createArrayOf("integer", boxed));
+    statement.setArray(
+        index, connection.createArrayOf("integer", IntStream.of(lanes).boxed().toArray()));
   }
 
   @Override
   public void bindSeqs(Connection connection, PreparedStatement statement, int index, long[] seqs)
       throws SQLException {
-    Long[] boxed = new Long[seqs.length];
-    for (int i = 0; i < seqs.length; i++) {
-      boxed[i] = seqs[i];
-    }
-    statement.setArray(index, connection.createArrayOf("bigint", boxed));
+    statement.setArray(
+        index, connection.createArrayOf("bigint", LongStream.of(seqs).boxed().toArray()));
   }
 
   @Override
