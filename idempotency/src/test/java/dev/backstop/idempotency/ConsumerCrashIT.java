@@ -1,0 +1,111 @@
+package dev.backstop.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backstop.core.MessageId;
+import dev.backstop.core.RecordHandler;
+import dev.backstop.testkit.BackstopDatabase;
+import dev.backstop.testkit.BackstopKafka;
+import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/** A consumer dies after its transaction committed and before its offset commit. */
+@BackstopKafka
+@BackstopDatabase
+class ConsumerCrashIT {
+
+  @Test
+  void theRedeliveryAfterACrashBeforeTheOffsetCommitIsRecognisedAsADuplicate(
+      KafkaBroker broker, TestDatabase db) throws Exception {
+    broker.createTopic("payments-in", 1);
+    List<String> ids = new ArrayList<>();
+    try (var producer = new KafkaProducer<byte[], byte[]>(broker.producerConfig())) {
+      for (int i = 0; i < 5; i++) {
+        String id = MessageId.generate().toString();
+        ids.add(id);
+        var record =
+            new ProducerRecord<byte[], byte[]>(
+                "payments-in", ("order-" + i).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        record.headers().add("backstop.message-id", id.getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+      }
+    }
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    jdbi.useHandle(h -> h.execute("CREATE TABLE payments (order_id VARCHAR(50) NOT NULL)"));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    IdempotencyStore store =
+        IdempotencyStore.create(
+            IdempotencyConfig.builder("payments").autoCreate(true).build(),
+            jdbi,
+            java.time.Clock.systemUTC(),
+            IdempotencyMetrics.micrometer(registry));
+    AtomicInteger runs = new AtomicInteger();
+    RecordHandler<byte[], byte[]> handler =
+        IdempotentHandler.<byte[], byte[]>builder(jdbi, store)
+            .transactional(
+                (handle, record) -> {
+                  runs.incrementAndGet();
+                  handle.execute(
+                      "INSERT INTO payments (order_id) VALUES (?)",
+                      new String(record.key(), StandardCharsets.UTF_8));
+                });
+
+    // the first consumer applies every record, then dies before committing its offsets
+    try (var first = new KafkaConsumer<byte[], byte[]>(broker.consumerConfig("payments"))) {
+      first.subscribe(Set.of("payments-in"));
+      assertThat(pollAndHandle(first, handler, 5)).hasSize(5);
+    }
+    assertThat(runs).hasValue(5);
+
+    // the group's next consumer gets the same records again from the last committed offset
+    try (var second = new KafkaConsumer<byte[], byte[]>(broker.consumerConfig("payments"))) {
+      second.subscribe(Set.of("payments-in"));
+      List<ConsumerRecord<byte[], byte[]>> redelivered = pollAndHandle(second, handler, 5);
+      assertThat(redelivered)
+          .extracting(r -> new String(r.headers().lastHeader("backstop.message-id").value()))
+          .containsExactlyElementsOf(ids);
+      second.commitSync();
+    }
+
+    assertThat(runs).hasValue(5);
+    assertThat(jdbi.withHandle(h -> h.select("SELECT count(*) FROM payments").mapTo(Long.class).one()))
+        .isEqualTo(5);
+    assertThat(registry.counter("backstop.idempotency.claimed", "group", "payments").count())
+        .isEqualTo(5);
+    assertThat(registry.counter("backstop.idempotency.duplicates", "group", "payments").count())
+        .isEqualTo(5);
+  }
+
+  /** A plain poll loop: handle each record, in order, until {@code expected} records came. */
+  private static List<ConsumerRecord<byte[], byte[]>> pollAndHandle(
+      KafkaConsumer<byte[], byte[]> consumer, RecordHandler<byte[], byte[]> handler, int expected) {
+    List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                handler.handle(record);
+                seen.add(record);
+              }
+              return seen.size() >= expected;
+            });
+    return seen;
+  }
+}
