@@ -77,8 +77,7 @@ public final class IdempotencyConfig {
   /** SQL dialect of the store: {@code postgresql} or {@code mariadb}. */
   public static final ConfigKey<String> DIALECT_KEY =
       ConfigKey.string(PREFIX + "dialect", "postgresql", "SQL dialect: postgresql or mariadb")
-          .check(
-              v -> Set.of("postgresql", "mariadb").contains(v), "must be postgresql or mariadb");
+          .check(v -> Set.of("postgresql", "mariadb").contains(v), "must be postgresql or mariadb");
 
   /** Create the table and index at start when they are missing (for development). */
   public static final ConfigKey<Boolean> AUTO_CREATE_KEY =
@@ -291,8 +290,7 @@ public final class IdempotencyConfig {
         values.remove(key.name());
       } else {
         values.put(
-            key.name(),
-            value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
+            key.name(), value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
       }
       return this;
     }

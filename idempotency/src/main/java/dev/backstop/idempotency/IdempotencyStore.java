@@ -65,8 +65,8 @@ public interface IdempotencyStore {
   List<ClaimOutcome> claimAll(Handle handle, String group, List<String> keys);
 
   /**
-   * Lease mode: takes a lease of {@link IdempotencyConfig#leaseDuration()} on the key, or takes over
-   * an expired one, in its own short transaction.
+   * Lease mode: takes a lease of {@link IdempotencyConfig#leaseDuration()} on the key, or takes
+   * over an expired one, in its own short transaction.
    */
   Lease acquireLease(String group, String key);
 

@@ -55,10 +55,10 @@ public final class IdempotentHandler<K, V> {
   }
 
   /**
-   * Per record: opens a transaction, claims the record's key, runs the handler with the same
-   * {@code Handle}, commits. A duplicate is skipped (and counted) and the call returns normally, so
-   * the caller commits past it. When the handler throws, the claim rolls back with its writes and
-   * the exception propagates; a record that cannot be keyed raises {@link
+   * Per record: opens a transaction, claims the record's key, runs the handler with the same {@code
+   * Handle}, commits. A duplicate is skipped (and counted) and the call returns normally, so the
+   * caller commits past it. When the handler throws, the claim rolls back with its writes and the
+   * exception propagates; a record that cannot be keyed raises {@link
    * UnidentifiableRecordException} before anything runs.
    */
   public RecordHandler<K, V> transactional(TransactionalRecordHandler<K, V> handler) {
@@ -76,8 +76,8 @@ public final class IdempotentHandler<K, V> {
   }
 
   /**
-   * Lease mode, for side effects outside the database (an HTTP call): takes a lease on the key in
-   * a short transaction, runs the effect outside any transaction, then marks the key done. A
+   * Lease mode, for side effects outside the database (an HTTP call): takes a lease on the key in a
+   * short transaction, runs the effect outside any transaction, then marks the key done. A
    * completed key is skipped; a key another consumer holds a live lease on raises {@link
    * LeaseHeldException} (do not commit past it; retry later); an expired lease is taken over. If
    * the effect throws, the lease is released so a redelivery runs it again.

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public interface MessageKeyExtractor<K, V> {
 
   /**
-   * The business key of the record, or {@code null} when the record has none (the configured
-   * {@link MissingKeyPolicy} then applies).
+   * The business key of the record, or {@code null} when the record has none (the configured {@link
+   * MissingKeyPolicy} then applies).
    */
   String keyOf(ConsumerRecord<K, V> record);
 }

@@ -26,7 +26,8 @@ class BadInputIT {
   @BeforeAll
   static void setUp(TestDatabase db) {
     jdbi = Jdbi.create(db.dataSource());
-    store = IdempotencyStore.create(IdempotencyConfig.builder("bad").autoCreate(true).build(), jdbi);
+    store =
+        IdempotencyStore.create(IdempotencyConfig.builder("bad").autoCreate(true).build(), jdbi);
   }
 
   private static RecordHandler<String, String> handler(IdempotencyStore on) {
@@ -56,7 +57,9 @@ class BadInputIT {
   void aMalformedIdIsRejectedNamingTheRecordAndTheValue() {
     int before = runs.get();
     var record = new ConsumerRecord<>("orders", 1, 7L, "k", "v");
-    record.headers().add("backstop.message-id", "42; DROP TABLE x".getBytes(StandardCharsets.UTF_8));
+    record
+        .headers()
+        .add("backstop.message-id", "42; DROP TABLE x".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> handler(store).handle(record))
         .isInstanceOf(UnidentifiableRecordException.class)
         .hasMessageContaining("orders-1@7")
@@ -75,7 +78,8 @@ class BadInputIT {
     byOrder.handle(new ConsumerRecord<>("orders", 0, 2L, "k", "order-17/paid"));
     assertThat(runs.get()).isEqualTo(before + 1);
 
-    assertThatThrownBy(() -> byOrder.handle(new ConsumerRecord<>("orders", 0, 3L, "k", "x".repeat(300))))
+    assertThatThrownBy(
+            () -> byOrder.handle(new ConsumerRecord<>("orders", 0, 3L, "k", "x".repeat(300))))
         .isInstanceOf(UnidentifiableRecordException.class)
         .hasMessageContaining("orders-0@3")
         .hasMessageContaining("300 characters");
@@ -93,7 +97,9 @@ class BadInputIT {
             jdbi);
     IdempotencyStore untracked =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("bad-untracked").missingKey(MissingKeyPolicy.NO_DEDUP).build(),
+            IdempotencyConfig.builder("bad-untracked")
+                .missingKey(MissingKeyPolicy.NO_DEDUP)
+                .build(),
             jdbi);
     int before = runs.get();
     var record = new ConsumerRecord<>("orders", 2, 9L, "k", "v");
@@ -145,14 +151,17 @@ class BadInputIT {
 
   @Test
   void aMalformedKeyPassedToTheStoreIsRejectedBeforeAnyStatement() {
-    assertThatThrownBy(
-            () -> jdbi.useTransaction(h -> store.claim(h, "bad", " ")))
+    assertThatThrownBy(() -> jdbi.useTransaction(h -> store.claim(h, "bad", " ")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("blank");
     assertThatThrownBy(
             () ->
                 jdbi.useTransaction(
-                    h -> store.claimAll(h, "bad", java.util.Arrays.asList(MessageId.generate().toString(), null))))
+                    h ->
+                        store.claimAll(
+                            h,
+                            "bad",
+                            java.util.Arrays.asList(MessageId.generate().toString(), null))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("position 1");
   }

@@ -82,8 +82,9 @@ class ConsumerCrashIT {
     }
 
     assertThat(runs).hasValue(5);
-    assertThat(jdbi.withHandle(h -> h.select("SELECT count(*) FROM payments").mapTo(Long.class).one()))
-        .isEqualTo(5);
+    long payments =
+        jdbi.withHandle(h -> h.select("SELECT count(*) FROM payments").mapTo(Long.class).one());
+    assertThat(payments).isEqualTo(5);
     assertThat(registry.counter("backstop.idempotency.claimed", "group", "payments").count())
         .isEqualTo(5);
     assertThat(registry.counter("backstop.idempotency.duplicates", "group", "payments").count())

@@ -17,7 +17,9 @@ import java.util.TreeSet;
 final class BatchClaims {
   private BatchClaims() {}
 
-  /** Distinct keys in ascending order; rejects a null, blank or too long key naming its position. */
+  /**
+   * Distinct keys in ascending order; rejects a null, blank or too long key naming its position.
+   */
   static List<String> distinctSorted(List<String> keys) {
     TreeSet<String> distinct = new TreeSet<>();
     for (int i = 0; i < keys.size(); i++) {

@@ -66,8 +66,7 @@ public final class BatchDecorator<K, V> implements IdempotentBatchHandler<K, V> 
       List<Optional<String>> recordKeys,
       List<String> tracked)
       throws Exception {
-    List<ClaimOutcome> claims =
-        tracked.isEmpty() ? List.of() : store.claimAll(h, group, tracked);
+    List<ClaimOutcome> claims = tracked.isEmpty() ? List.of() : store.claimAll(h, group, tracked);
     List<ClaimOutcome> outcomes = new ArrayList<>(records.size());
     int next = 0;
     for (Optional<String> key : recordKeys) {

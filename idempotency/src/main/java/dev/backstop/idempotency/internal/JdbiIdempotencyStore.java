@@ -194,7 +194,13 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
   }
 
   private int leaseUpdate(
-      Handle h, String statement, String group, String key, String token, Instant now, Instant until) {
+      Handle h,
+      String statement,
+      String group,
+      String key,
+      String token,
+      Instant now,
+      Instant until) {
     return h.createUpdate(sql.get(statement))
         .bind("group", group)
         .bind("key", key)

@@ -14,9 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Finds the dedup key of a record: the {@code backstop.message-id} header; else the business key
- * of the configured extractor; else what the {@link MissingKeyPolicy} says. A malformed id or key
- * is always rejected, naming the record. Immutable and thread-safe if the extractor is.
+ * Finds the dedup key of a record: the {@code backstop.message-id} header; else the business key of
+ * the configured extractor; else what the {@link MissingKeyPolicy} says. A malformed id or key is
+ * always rejected, naming the record. Immutable and thread-safe if the extractor is.
  *
  * @param <K> record key type
  * @param <V> record value type
@@ -71,18 +71,20 @@ public final class KeyResolver<K, V> {
       }
     }
     return switch (policy) {
-      case REJECT -> throw reject(
-          record,
-          "has no "
-              + BackstopHeaders.MESSAGE_ID
-              + " header and "
-              + (extractor == null
-                  ? "no business-key extractor is configured"
-                  : "the business-key extractor found no key")
-              + ": it cannot be deduplicated. Fix the producer, configure a MessageKeyExtractor,"
-              + " or set backstop.idempotency.missing-key to offset or no-dedup");
-      case OFFSET -> Optional.of(
-          "offset:" + record.topic() + "/" + record.partition() + "/" + record.offset());
+      case REJECT ->
+          throw reject(
+              record,
+              "has no "
+                  + BackstopHeaders.MESSAGE_ID
+                  + " header and "
+                  + (extractor == null
+                      ? "no business-key extractor is configured"
+                      : "the business-key extractor found no key")
+                  + ": it cannot be deduplicated. Fix the producer, configure a MessageKeyExtractor,"
+                  + " or set backstop.idempotency.missing-key to offset or no-dedup");
+      case OFFSET ->
+          Optional.of(
+              "offset:" + record.topic() + "/" + record.partition() + "/" + record.offset());
       case NO_DEDUP -> Optional.empty();
     };
   }

@@ -20,7 +20,8 @@ public final class LeaseDecorator<K, V> implements RecordHandler<K, V> {
   private final String group;
 
   /** Decorates the effect. */
-  public LeaseDecorator(IdempotencyStore store, KeyResolver<K, V> keys, RecordHandler<K, V> effect) {
+  public LeaseDecorator(
+      IdempotencyStore store, KeyResolver<K, V> keys, RecordHandler<K, V> effect) {
     this.store = store;
     this.keys = keys;
     this.effect = effect;
@@ -38,8 +39,8 @@ public final class LeaseDecorator<K, V> implements RecordHandler<K, V> {
     Lease lease = store.acquireLease(group, key.get());
     switch (lease.status()) {
       case DONE -> Outcomes.count(store.metrics(), group, List.of(ClaimOutcome.DUPLICATE));
-      case BUSY -> throw new LeaseHeldException(
-          key.get(), lease.leaseUntil(), KeyResolver.name(record));
+      case BUSY ->
+          throw new LeaseHeldException(key.get(), lease.leaseUntil(), KeyResolver.name(record));
       case ACQUIRED, TAKEN_OVER -> runHeld(record, lease);
     }
   }

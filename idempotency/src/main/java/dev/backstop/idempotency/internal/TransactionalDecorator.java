@@ -53,7 +53,10 @@ public final class TransactionalDecorator<K, V> implements RecordHandler<K, V> {
     Outcomes.count(store.metrics(), group, List.of(outcome));
     if (outcome == ClaimOutcome.DUPLICATE) {
       LOG.debug(
-          "Skipped duplicate message {} of group {} at {}", key.get(), group, KeyResolver.name(record));
+          "Skipped duplicate message {} of group {} at {}",
+          key.get(),
+          group,
+          KeyResolver.name(record));
     }
   }
 }

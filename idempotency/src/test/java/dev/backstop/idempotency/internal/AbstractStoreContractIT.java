@@ -150,13 +150,16 @@ abstract class AbstractStoreContractIT {
                           assertThat(release.await(60, SECONDS)).isTrue();
                         } else {
                           // the transaction is still usable after a duplicate, and commits
-                          h.execute("INSERT INTO effects (tag, note) VALUES (?, ?)", id + "-dup", n);
+                          h.execute(
+                              "INSERT INTO effects (tag, note) VALUES (?, ?)", id + "-dup", n);
                         }
                         return outcome;
                       })));
     }
     // seven claimers wait on the winner's uncommitted row while it runs its handler
-    await().atMost(Duration.ofSeconds(60)).until(() -> jdbi.withHandle(this::sessionsWaitingForLocks) >= 7);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> jdbi.withHandle(this::sessionsWaitingForLocks) >= 7);
     release.countDown();
 
     List<ClaimOutcome> outcomes = new ArrayList<>();
@@ -197,7 +200,9 @@ abstract class AbstractStoreContractIT {
                 return null;
               }));
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> jdbi.withHandle(this::sessionsWaitingForLocks) >= 7);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> jdbi.withHandle(this::sessionsWaitingForLocks) >= 7);
     release.countDown();
     for (Future<?> result : results) {
       result.get(60, SECONDS);
@@ -299,7 +304,8 @@ abstract class AbstractStoreContractIT {
             .batch(
                 (h, r) -> {
                   handled.add(r.value());
-                  h.execute("INSERT INTO effects (tag, note) VALUES ('batch-handler', ?)", r.value());
+                  h.execute(
+                      "INSERT INTO effects (tag, note) VALUES ('batch-handler', ?)", r.value());
                   if (r.offset() == 3 && fail.get()) {
                     throw new IllegalStateException("record 3 failed");
                   }
@@ -334,8 +340,7 @@ abstract class AbstractStoreContractIT {
 
   private static RecordHandler<String, String> handlerFor(String tag) {
     return IdempotentHandler.<String, String>builder(jdbi, store)
-        .transactional(
-            (h, r) -> h.execute("INSERT INTO effects (tag, note) VALUES (?, 'x')", tag));
+        .transactional((h, r) -> h.execute("INSERT INTO effects (tag, note) VALUES (?, 'x')", tag));
   }
 
   @Test
@@ -365,7 +370,10 @@ abstract class AbstractStoreContractIT {
             () -> {
               while (running.get()) {
                 String key = "new-" + claimed.get();
-                jdbi.useTransaction(h -> assertThat(sweeping.claim(h, "sweep", key)).isEqualTo(ClaimOutcome.CLAIMED));
+                jdbi.useTransaction(
+                    h ->
+                        assertThat(sweeping.claim(h, "sweep", key))
+                            .isEqualTo(ClaimOutcome.CLAIMED));
                 claimed.incrementAndGet();
               }
               return null;
@@ -410,7 +418,7 @@ abstract class AbstractStoreContractIT {
   }
 
   @Test
-  void onlyOneSweeperRunsAtATime() {
+  void onlyOneSweeperRunsAtATime() throws Exception {
     IdempotencyStore sweeping =
         IdempotencyStore.create(
             IdempotencyConfig.builder("single")
@@ -445,7 +453,10 @@ abstract class AbstractStoreContractIT {
                   .find("sweep_unlock")
                   .ifPresent(
                       sql ->
-                          h.createQuery(sql).bind("lock_name", sweeper.lockName()).mapToMap().list());
+                          h.createQuery(sql)
+                              .bind("lock_name", sweeper.lockName())
+                              .mapToMap()
+                              .list());
               return result;
             });
     assertThat(whileHeld.yielded()).isTrue();

@@ -15,7 +15,8 @@ class BatchClaimsTest {
 
   @Test
   void sendsEachKeyOnceInSortedOrder() {
-    assertThat(BatchClaims.distinctSorted(List.of("c", "a", "c", "b", "a"))).containsExactly("a", "b", "c");
+    assertThat(BatchClaims.distinctSorted(List.of("c", "a", "c", "b", "a")))
+        .containsExactly("a", "b", "c");
   }
 
   @Test
@@ -23,12 +24,19 @@ class BatchClaimsTest {
     List<String> keys = List.of("a", "c", "c", "d", "b", "e", "d");
     assertThat(BatchClaims.outcomes(keys, Set.of("c", "d", "e")))
         .containsExactly(
-            DUPLICATE, CLAIMED, DUPLICATE_IN_BATCH, CLAIMED, DUPLICATE, CLAIMED, DUPLICATE_IN_BATCH);
+            DUPLICATE,
+            CLAIMED,
+            DUPLICATE_IN_BATCH,
+            CLAIMED,
+            DUPLICATE,
+            CLAIMED,
+            DUPLICATE_IN_BATCH);
   }
 
   @Test
   void aKeyAlreadyStoredIsADuplicateAtEveryPosition() {
-    assertThat(BatchClaims.outcomes(List.of("a", "a"), List.of())).containsExactly(DUPLICATE, DUPLICATE);
+    assertThat(BatchClaims.outcomes(List.of("a", "a"), List.of()))
+        .containsExactly(DUPLICATE, DUPLICATE);
   }
 
   @Test

@@ -46,12 +46,17 @@ class KeyResolverTest {
   @Test
   void fallbacksApplyOnlyWhenConfigured() {
     assertThatThrownBy(
-            () -> new KeyResolver<String, String>(null, MissingKeyPolicy.REJECT).keyOf(record(null, "v")))
+            () ->
+                new KeyResolver<String, String>(null, MissingKeyPolicy.REJECT)
+                    .keyOf(record(null, "v")))
         .isInstanceOf(UnidentifiableRecordException.class)
         .hasMessageStartingWith("Record orders-2@11 has no backstop.message-id header");
-    assertThat(new KeyResolver<String, String>(null, MissingKeyPolicy.OFFSET).keyOf(record(null, "v")))
+    assertThat(
+            new KeyResolver<String, String>(null, MissingKeyPolicy.OFFSET).keyOf(record(null, "v")))
         .contains("offset:orders/2/11");
-    assertThat(new KeyResolver<String, String>(null, MissingKeyPolicy.NO_DEDUP).keyOf(record(null, "v")))
+    assertThat(
+            new KeyResolver<String, String>(null, MissingKeyPolicy.NO_DEDUP)
+                .keyOf(record(null, "v")))
         .isEmpty();
   }
 
