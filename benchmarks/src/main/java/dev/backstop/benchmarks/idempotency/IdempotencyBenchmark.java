@@ -27,18 +27,19 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Consumer throughput with and without the idempotent consumer, in one run against one broker and
- * one PostgreSQL: every scenario consumes the same pre-produced records from the beginning (its
- * own consumer group), writes one row per record in a transaction, commits the transaction, then
+ * one PostgreSQL: every scenario consumes the same pre-produced records from the beginning (its own
+ * consumer group), writes one row per record in a transaction, commits the transaction, then
  * commits the offsets.
  *
  * <ul>
- *   <li>{@code batch-baseline}: one transaction per poll, the handler's insert per record, no dedup;
+ *   <li>{@code batch-baseline}: one transaction per poll, the handler's insert per record, no
+ *       dedup;
  *   <li>{@code batch-claim}: the same with {@link IdempotentHandler#batch}: one claim statement per
  *       poll;
  *   <li>{@code batch-per-record-claim}: the same transaction per poll, but one claim statement per
  *       record;
- *   <li>{@code record-baseline} / {@code record-claim}: one transaction per record, without and with
- *       {@link IdempotentHandler#transactional}.
+ *   <li>{@code record-baseline} / {@code record-claim}: one transaction per record, without and
+ *       with {@link IdempotentHandler#transactional}.
  * </ul>
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am install -DskipTests && mvn -B -q -pl benchmarks
@@ -80,8 +81,7 @@ public final class IdempotencyBenchmark {
                 "CREATE TABLE bench_effects (order_key VARCHAR(64) NOT NULL,"
                     + " payload VARCHAR(200) NOT NULL, PRIMARY KEY (order_key))"));
     IdempotencyStore store =
-        IdempotencyStore.create(
-            IdempotencyConfig.builder("bench").autoCreate(true).build(), jdbi);
+        IdempotencyStore.create(IdempotencyConfig.builder("bench").autoCreate(true).build(), jdbi);
     TransactionalRecordHandler<byte[], byte[]> write =
         (h, r) ->
             h.execute(
@@ -156,7 +156,21 @@ public final class IdempotencyBenchmark {
         best.merge(name, perSecond, Math::max);
       }
     }
-    long rows = jdbi.withHandle(h -> h.select("SELECT count(*) FROM backstop_processed_messages").mapTo(Long.class).one());
+    // storage per processed id, measured on a store filled by one more batch-claim run
+    measure(scenarios.get("batch-claim"));
+    jdbi.useHandle(h -> h.execute("VACUUM ANALYZE backstop_processed_messages"));
+    long rows =
+        jdbi.withHandle(
+            h ->
+                h.select("SELECT count(*) FROM backstop_processed_messages")
+                    .mapTo(Long.class)
+                    .one());
+    long bytes =
+        jdbi.withHandle(
+            h ->
+                h.select("SELECT pg_total_relation_size('backstop_processed_messages')")
+                    .mapTo(Long.class)
+                    .one());
     OUT.println();
     OUT.println("| scenario | records | best records/s |");
     OUT.println("|---|---:|---:|");
@@ -173,7 +187,9 @@ public final class IdempotencyBenchmark {
     OUT.printf(
         "record-claim / record-baseline: %.2f%n",
         best.get("record-claim") / best.get("record-baseline"));
-    OUT.printf("store rows at the end of the last scenario: %,d%n", rows);
+    OUT.printf(
+        "store: %,d rows, %,d bytes with indexes, %d bytes per processed id%n",
+        rows, bytes, bytes / Math.max(1, rows));
   }
 
   private void produce(int count) throws Exception {
@@ -187,7 +203,9 @@ public final class IdempotencyBenchmark {
                     .getBytes(StandardCharsets.UTF_8));
         record
             .headers()
-            .add("backstop.message-id", MessageId.generate().toString().getBytes(StandardCharsets.UTF_8));
+            .add(
+                "backstop.message-id",
+                MessageId.generate().toString().getBytes(StandardCharsets.UTF_8));
         producer.send(record);
       }
       producer.flush();

@@ -11,7 +11,6 @@ import dev.backstop.idempotency.RetentionSweeper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -86,9 +85,14 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
 
   private void verifyTable() {
     String table = config.tableName();
-    Map<String, Object> check =
-        jdbi.withHandle(h -> h.createQuery(sql.get("check")).bind("table", table).mapToMap().one());
-    if (!Boolean.TRUE.equals(check.get("present"))) {
+    boolean[] check =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(sql.get("check"))
+                    .bind("table", table)
+                    .map((rs, ctx) -> new boolean[] {rs.getBoolean("present"), rs.getBoolean("keyed")})
+                    .one());
+    if (!check[0]) {
       throw new IdempotencyException(
           "Table "
               + table
@@ -98,7 +102,7 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
               + "/create.sql (see docs/idempotency.md), or set backstop.idempotency.auto-create=true"
               + " for development");
     }
-    if (!Boolean.TRUE.equals(check.get("keyed"))) {
+    if (!check[1]) {
       throw new IdempotencyException(
           "Table "
               + table
