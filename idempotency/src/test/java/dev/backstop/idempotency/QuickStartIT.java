@@ -64,7 +64,8 @@ class QuickStartIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(200))) {
                   handler.handle(record); // claim + handler + commit; a duplicate is skipped
                   seen.incrementAndGet();
                 }

@@ -90,7 +90,9 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
             h ->
                 h.createQuery(sql.get("check"))
                     .bind("table", table)
-                    .map((rs, ctx) -> new boolean[] {rs.getBoolean("present"), rs.getBoolean("keyed")})
+                    .map(
+                        (rs, ctx) ->
+                            new boolean[] {rs.getBoolean("present"), rs.getBoolean("keyed")})
                     .one());
     if (!check[0]) {
       throw new IdempotencyException(
