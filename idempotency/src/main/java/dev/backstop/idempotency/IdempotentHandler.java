@@ -62,7 +62,7 @@ public final class IdempotentHandler<K, V> {
    * UnidentifiableRecordException} before anything runs.
    */
   public RecordHandler<K, V> transactional(TransactionalRecordHandler<K, V> handler) {
-    return new TransactionalDecorator<>(jdbi, store, keys(), handler);
+    return new TransactionalDecorator<>(batch(handler));
   }
 
   /**

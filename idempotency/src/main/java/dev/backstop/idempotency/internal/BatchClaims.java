@@ -50,25 +50,28 @@ final class BatchClaims {
 
   /** The key itself when usable; otherwise an {@link IllegalArgumentException} naming it. */
   static String checkKey(String key, int position) {
-    String where = position < 0 ? "" : " at position " + position;
-    if (key == null) {
-      throw new IllegalArgumentException("Message key" + where + " is null");
-    }
-    if (key.isBlank()) {
-      throw new IllegalArgumentException("Message key" + where + " is blank: '" + key + "'");
-    }
-    if (key.length() > IdempotencyConfig.MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException(
-          "Message key"
-              + where
-              + " is "
-              + key.length()
-              + " characters long, over the limit of "
-              + IdempotencyConfig.MAX_KEY_LENGTH
-              + ": '"
-              + key.substring(0, 40)
-              + "…'");
+    String problem = key == null ? "is null" : problem(key);
+    if (problem != null) {
+      String where = position < 0 ? "" : " at position " + position;
+      throw new IllegalArgumentException("Message key" + where + " " + problem);
     }
     return key;
+  }
+
+  /** Why a non-null key cannot be stored, or null when it can. */
+  static String problem(String key) {
+    if (key.isBlank()) {
+      return "is blank: '" + key + "'";
+    }
+    if (key.length() > IdempotencyConfig.MAX_KEY_LENGTH) {
+      return "is "
+          + key.length()
+          + " characters long, over the limit of "
+          + IdempotencyConfig.MAX_KEY_LENGTH
+          + ": '"
+          + key.substring(0, 40)
+          + "…'";
+    }
+    return null;
   }
 }

@@ -57,6 +57,18 @@ public final class BatchDecorator<K, V> implements IdempotentBatchHandler<K, V> 
     List<ClaimOutcome> outcomes =
         jdbi.inTransaction(h -> claimAndHandle(h, list, recordKeys, tracked));
     Outcomes.count(store.metrics(), group, outcomes);
+    if (LOG.isDebugEnabled()) {
+      for (int i = 0; i < list.size(); i++) {
+        if (!outcomes.get(i).shouldProcess()) {
+          LOG.debug(
+              "Skipped {} message {} of group {} at {}",
+              outcomes.get(i),
+              recordKeys.get(i).orElse(""),
+              group,
+              KeyResolver.name(list.get(i)));
+        }
+      }
+    }
     return new BatchResult<>(list, outcomes);
   }
 

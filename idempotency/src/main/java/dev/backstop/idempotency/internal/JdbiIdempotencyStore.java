@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,50 +220,39 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void completeLease(Lease lease) {
-    requireHeld(lease);
-    int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(sql.get("lease_complete"))
-                    .bind("group", lease.group())
-                    .bind("key", lease.key())
-                    .bind("token", lease.token())
-                    .bind("now", dialect.timestamp(clock.instant()))
-                    .execute());
-    if (updated != 1) {
+    Instant now = clock.instant();
+    if (fenced("lease_complete", lease, u -> u.bind("now", dialect.timestamp(now))) != 1) {
       throw new LeaseLostException(lease.key(), lease.group());
     }
   }
 
   @Override
   public void releaseLease(Lease lease) {
-    requireHeld(lease);
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(sql.get("lease_release"))
-                .bind("group", lease.group())
-                .bind("key", lease.key())
-                .bind("token", lease.token())
-                .execute());
+    fenced("lease_release", lease, u -> {});
   }
 
   @Override
   public Lease renewLease(Lease lease) {
-    requireHeld(lease);
     Instant until = clock.instant().plus(config.leaseDuration());
-    int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(sql.get("lease_renew"))
-                    .bind("group", lease.group())
-                    .bind("key", lease.key())
-                    .bind("token", lease.token())
-                    .bind("until", dialect.timestamp(until))
-                    .execute());
-    if (updated != 1) {
+    if (fenced("lease_renew", lease, u -> u.bind("until", dialect.timestamp(until))) != 1) {
       throw new LeaseLostException(lease.key(), lease.group());
     }
     return new Lease(lease.status(), lease.group(), lease.key(), lease.token(), until);
+  }
+
+  /** Runs a statement on the lease's row, fenced by its token; returns the rows it matched. */
+  private int fenced(String statement, Lease lease, Consumer<Update> extraBindings) {
+    requireHeld(lease);
+    return jdbi.withHandle(
+        h -> {
+          Update update =
+              h.createUpdate(sql.get(statement))
+                  .bind("group", lease.group())
+                  .bind("key", lease.key())
+                  .bind("token", lease.token());
+          extraBindings.accept(update);
+          return update.execute();
+        });
   }
 
   private static void requireHeld(Lease lease) {

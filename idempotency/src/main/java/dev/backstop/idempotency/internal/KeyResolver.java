@@ -4,7 +4,6 @@ import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.HeaderValue;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.MessageId;
-import dev.backstop.idempotency.IdempotencyConfig;
 import dev.backstop.idempotency.MessageKeyExtractor;
 import dev.backstop.idempotency.MissingKeyPolicy;
 import dev.backstop.idempotency.UnidentifiableRecordException;
@@ -90,19 +89,9 @@ public final class KeyResolver<K, V> {
   }
 
   private static String checkBusinessKey(ConsumerRecord<?, ?> record, String key) {
-    if (key.isBlank()) {
-      throw reject(record, "has a blank business key '" + key + "'");
-    }
-    if (key.length() > IdempotencyConfig.MAX_KEY_LENGTH) {
-      throw reject(
-          record,
-          "has a business key of "
-              + key.length()
-              + " characters, over the limit of "
-              + IdempotencyConfig.MAX_KEY_LENGTH
-              + ": '"
-              + key.substring(0, 40)
-              + "…'");
+    String problem = BatchClaims.problem(key);
+    if (problem != null) {
+      throw reject(record, "has a business key that " + problem);
     }
     return key;
   }

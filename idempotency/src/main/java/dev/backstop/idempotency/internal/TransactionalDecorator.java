@@ -1,62 +1,24 @@
 package dev.backstop.idempotency.internal;
 
 import dev.backstop.core.RecordHandler;
-import dev.backstop.idempotency.ClaimOutcome;
-import dev.backstop.idempotency.IdempotencyStore;
-import dev.backstop.idempotency.TransactionalRecordHandler;
+import dev.backstop.idempotency.IdempotentBatchHandler;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One transaction per record: claim, handle with the same handle, commit. Thread-safe when the
- * wrapped handler is.
+ * One transaction per record: claim, handle with the same handle, commit. It is a batch of one, so
+ * single records and batches share one code path. Thread-safe when the wrapped handler is.
  */
 public final class TransactionalDecorator<K, V> implements RecordHandler<K, V> {
-  private static final Logger LOG = LoggerFactory.getLogger(TransactionalDecorator.class);
+  private final IdempotentBatchHandler<K, V> batch;
 
-  private final Jdbi jdbi;
-  private final IdempotencyStore store;
-  private final KeyResolver<K, V> keys;
-  private final TransactionalRecordHandler<K, V> handler;
-  private final String group;
-
-  /** Decorates the handler. */
-  public TransactionalDecorator(
-      Jdbi jdbi,
-      IdempotencyStore store,
-      KeyResolver<K, V> keys,
-      TransactionalRecordHandler<K, V> handler) {
-    this.jdbi = jdbi;
-    this.store = store;
-    this.keys = keys;
-    this.handler = handler;
-    this.group = store.config().group();
+  /** Decorates the batch handler's handler record by record. */
+  public TransactionalDecorator(IdempotentBatchHandler<K, V> batch) {
+    this.batch = batch;
   }
 
   @Override
   public void handle(ConsumerRecord<K, V> record) throws Exception {
-    Optional<String> key = keys.keyOf(record);
-    ClaimOutcome outcome =
-        jdbi.inTransaction(
-            h -> {
-              ClaimOutcome claim =
-                  key.isPresent() ? store.claim(h, group, key.get()) : ClaimOutcome.UNTRACKED;
-              if (claim.shouldProcess()) {
-                handler.handle(h, record);
-              }
-              return claim;
-            });
-    Outcomes.count(store.metrics(), group, List.of(outcome));
-    if (outcome == ClaimOutcome.DUPLICATE) {
-      LOG.debug(
-          "Skipped duplicate message {} of group {} at {}",
-          key.get(),
-          group,
-          KeyResolver.name(record));
-    }
+    batch.handle(List.of(record));
   }
 }
