@@ -88,6 +88,9 @@ abstract class AbstractStoreContractIT {
   /** Sessions of this test's database that wait for a row lock. */
   abstract int sessionsWaitingForLocks(Handle handle);
 
+  /** Refreshes the database's statistics of the store's table. */
+  abstract void analyze(Handle handle);
+
   /** A Jdbi opening a new connection each time, for more concurrent transactions than the pool. */
   static Jdbi unpooled() {
     Properties props = new Properties();
@@ -449,10 +452,26 @@ abstract class AbstractStoreContractIT {
     assertThat(afterwards.deleted()).isEqualTo(3);
   }
 
+  @Test
+  void reportsTheDatabasesEstimateOfTheStoreSize() {
+    List<String> keys = IntStream.range(0, 50).mapToObj(i -> "size-" + i).toList();
+    jdbi.useTransaction(h -> store.claimAll(h, "size", keys));
+    jdbi.useHandle(this::analyze);
+    long estimate = store.sizeEstimate();
+    assertThat(estimate).isGreaterThanOrEqualTo(50);
+    assertThat(metrics.storeSize.get()).isEqualTo(estimate);
+  }
+
   static final class CountingMetrics implements IdempotencyMetrics {
     final AtomicLong claimed = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong swept = new AtomicLong();
+    final AtomicLong storeSize = new AtomicLong();
+
+    @Override
+    public void storeSize(long estimatedRows) {
+      storeSize.set(estimatedRows);
+    }
 
     @Override
     public void claimed(String group, int count) {

@@ -17,4 +17,9 @@ class PostgresStoreContractIT extends AbstractStoreContractIT {
         .mapTo(Integer.class)
         .one();
   }
+
+  @Override
+  void analyze(Handle handle) {
+    handle.execute("ANALYZE backstop_processed_messages");
+  }
 }

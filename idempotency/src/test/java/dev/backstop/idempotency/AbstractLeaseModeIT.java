@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.MessageId;
 import dev.backstop.core.RecordHandler;
-import dev.backstop.testkit.BackstopDatabase;
 import dev.backstop.testkit.ManualClock;
 import dev.backstop.testkit.TestDatabase;
 import java.time.Duration;
@@ -16,9 +15,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Lease mode for side effects outside the database; time is driven by a manual clock. */
-@BackstopDatabase
-class LeaseModeIT {
+/**
+ * Lease mode for side effects outside the database, on every dialect; time is driven by a manual
+ * clock. Subclasses pick the database with {@code @BackstopDatabase}.
+ */
+abstract class AbstractLeaseModeIT {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
   static ManualClock clock;
@@ -32,6 +33,7 @@ class LeaseModeIT {
     store =
         IdempotencyStore.create(
             IdempotencyConfig.builder("mailer")
+                .dialect(db.kind() == TestDatabase.Kind.POSTGRESQL ? "postgresql" : "mariadb")
                 .autoCreate(true)
                 .leaseDuration(Duration.ofSeconds(30))
                 .build(),
