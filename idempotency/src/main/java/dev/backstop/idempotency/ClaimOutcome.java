@@ -1,6 +1,6 @@
 package dev.backstop.idempotency;
 
-/** The result of claiming one message id in the processed-message store. */
+/** The result of claiming one message id in the processed-message store. Immutable. */
 public enum ClaimOutcome {
   /** This transaction claimed the id: process the record; the claim commits with its writes. */
   CLAIMED,

@@ -1,5 +1,8 @@
 package dev.backstop.idempotency;
 
+import dev.backstop.core.Health;
+import java.util.concurrent.ScheduledExecutorService;
+
 /**
  * Deletes a group's processed ids older than the retention, in batches of {@link
  * IdempotencyConfig#sweeperBatchSize()} rows, each batch its own short transaction. Only one
@@ -14,8 +17,22 @@ public interface RetentionSweeper extends AutoCloseable {
   /** Runs once: deletes expired rows until a batch comes back short or another instance sweeps. */
   SweepResult sweepOnce();
 
-  /** Starts sweeping periodically; a failed run is logged and retried at the next interval. */
+  /**
+   * Starts sweeping every {@link IdempotencyConfig#sweeperInterval()} on a daemon thread of its
+   * own; a failed run is logged and retried at the next interval.
+   */
   void start();
+
+  /**
+   * Starts sweeping periodically on the given scheduler, which {@link #close()} does not shut down.
+   */
+  void start(ScheduledExecutorService scheduler);
+
+  /**
+   * {@code UP} while runs succeed (or none ran yet); {@code DEGRADED} after a failed run, with the
+   * error, until a run succeeds again: the store keeps working, but grows.
+   */
+  Health health();
 
   /** Stops the periodic sweeping; a batch in progress finishes. */
   @Override

@@ -1,14 +1,20 @@
 package dev.backstop.idempotency.internal;
 
+import dev.backstop.core.Health;
 import dev.backstop.idempotency.IdempotencyConfig;
 import dev.backstop.idempotency.RetentionSweeper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +29,10 @@ final class JdbiRetentionSweeper implements RetentionSweeper {
   private final JdbiIdempotencyStore store;
   private final IdempotencyConfig config;
   private final String lockName;
-  private ScheduledExecutorService scheduler;
+  private final AtomicReference<String> lastProblem = new AtomicReference<>();
+  private final AtomicLong lastDeleted = new AtomicLong();
+  private ScheduledExecutorService ownScheduler;
+  private ScheduledFuture<?> task;
 
   JdbiRetentionSweeper(JdbiIdempotencyStore store) {
     this.store = store;
@@ -105,33 +114,66 @@ final class JdbiRetentionSweeper implements RetentionSweeper {
 
   @Override
   public synchronized void start() {
-    if (scheduler != null) {
+    if (task != null) {
       return;
     }
-    scheduler =
+    ownScheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "backstop-idempotency-sweeper-" + config.group());
               t.setDaemon(true);
               return t;
             });
+    start(ownScheduler);
+  }
+
+  @Override
+  public synchronized void start(ScheduledExecutorService scheduler) {
+    if (task != null) {
+      return;
+    }
     long interval = config.sweeperInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::runSafely, interval, interval, TimeUnit.MILLISECONDS);
+    task =
+        scheduler.scheduleWithFixedDelay(
+            this::runSafely, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   private void runSafely() {
     try {
-      sweepOnce();
+      SweepResult result = sweepOnce();
+      lastProblem.set(null);
+      lastDeleted.set(result.deleted());
     } catch (RuntimeException e) {
+      lastProblem.set(e.toString());
       LOG.warn("Retention sweep of group {} failed; retrying next interval", config.group(), e);
     }
   }
 
   @Override
+  public Health health() {
+    String problem = lastProblem.get();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("group", config.group());
+    details.put("lastDeleted", lastDeleted.get());
+    if (problem != null) {
+      details.put("error", problem);
+      return new Health(
+          Health.Status.DEGRADED,
+          "retention sweep of group " + config.group() + " failed: the store grows",
+          details);
+    }
+    return new Health(Health.Status.UP, "retention sweeper of group " + config.group(), details);
+  }
+
+  @Override
   public synchronized void close() {
-    if (scheduler != null) {
-      scheduler.shutdown();
-      scheduler = null;
+    if (task != null) {
+      task.cancel(false);
+      task = null;
+    }
+    if (ownScheduler != null) {
+      ownScheduler.shutdown();
+      ownScheduler = null;
     }
   }
 }
