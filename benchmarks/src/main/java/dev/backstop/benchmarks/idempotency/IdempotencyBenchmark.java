@@ -44,8 +44,9 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am install -DskipTests && mvn -B -q -pl benchmarks
  * exec:java -Dexec.mainClass=dev.backstop.benchmarks.idempotency.IdempotencyBenchmark
- * [-Dexec.args="20000 5000 3"]} (records for batch scenarios, records for per-record scenarios,
- * rounds). Each round runs every scenario once, in rotated order; the best round of each counts.
+ * [-Dexec.args="20000 3000 5"]} (records for batch scenarios, records for per-record scenarios,
+ * rounds). Each round runs every scenario once, forwards or backwards, so both sides of a
+ * comparison run next to each other; the median of the per-round ratios is reported.
  */
 public final class IdempotencyBenchmark {
   private static final String TOPIC = "bench-in";
@@ -62,8 +63,8 @@ public final class IdempotencyBenchmark {
 
   public static void main(String[] args) throws Exception {
     int batchRecords = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    int perRecordRecords = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int perRecordRecords = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     try (KafkaBroker broker = KafkaBroker.start();
         TestDatabase db = TestDatabase.postgres()) {
       OUT.printf("database: %s%n", db.source());
@@ -146,14 +147,16 @@ public final class IdempotencyBenchmark {
     for (Scenario scenario : scenarios.values()) {
       measure(new Scenario(Math.min(2_000, scenario.records()), scenario.poll()));
     }
-    Map<String, Double> best = new LinkedHashMap<>();
+    // Each round runs every scenario once, forwards on even rounds and backwards on odd ones, so
+    // the two sides of each comparison run next to each other; a ratio is taken within a round.
+    Map<String, List<Double>> perSecond = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(scenarios.keySet());
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < names.size(); i++) {
-        String name = names.get((i + round) % names.size());
-        double perSecond = measure(scenarios.get(name));
-        OUT.printf("round %d %-24s %,10.0f records/s%n", round + 1, name, perSecond);
-        best.merge(name, perSecond, Math::max);
+        String name = names.get(round % 2 == 0 ? i : names.size() - 1 - i);
+        double rate = measure(scenarios.get(name));
+        OUT.printf("round %d %-24s %,10.0f records/s%n", round + 1, name, rate);
+        perSecond.computeIfAbsent(name, n -> new ArrayList<>()).add(rate);
       }
     }
     // storage per processed id, measured on a store filled by one more batch-claim run
@@ -172,24 +175,43 @@ public final class IdempotencyBenchmark {
                     .mapTo(Long.class)
                     .one());
     OUT.println();
-    OUT.println("| scenario | records | best records/s |");
-    OUT.println("|---|---:|---:|");
-    best.forEach(
-        (name, perSecond) ->
-            OUT.printf("| %s | %,d | %,.0f |%n", name, scenarios.get(name).records(), perSecond));
+    OUT.println("| scenario | records | median records/s | best records/s |");
+    OUT.println("|---|---:|---:|---:|");
+    perSecond.forEach(
+        (name, rates) ->
+            OUT.printf(
+                "| %s | %,d | %,.0f | %,.0f |%n",
+                name,
+                scenarios.get(name).records(),
+                median(rates),
+                rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
     OUT.println();
-    OUT.printf(
-        "batch-claim / batch-baseline: %.2f%n",
-        best.get("batch-claim") / best.get("batch-baseline"));
-    OUT.printf(
-        "batch-claim / batch-per-record-claim: %.2f%n",
-        best.get("batch-claim") / best.get("batch-per-record-claim"));
-    OUT.printf(
-        "record-claim / record-baseline: %.2f%n",
-        best.get("record-claim") / best.get("record-baseline"));
+    ratio(perSecond, "batch-claim", "batch-baseline");
+    ratio(perSecond, "batch-claim", "batch-per-record-claim");
+    ratio(perSecond, "record-claim", "record-baseline");
     OUT.printf(
         "store: %,d rows, %,d bytes with indexes, %d bytes per processed id%n",
         rows, bytes, bytes / Math.max(1, rows));
+  }
+
+  /** Prints the median and the per-round values of one scenario's rate over another's. */
+  private static void ratio(Map<String, List<Double>> perSecond, String what, String against) {
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 0; round < perSecond.get(what).size(); round++) {
+      ratios.add(perSecond.get(what).get(round) / perSecond.get(against).get(round));
+    }
+    StringBuilder rounds = new StringBuilder();
+    for (double r : ratios) {
+      rounds.append(String.format(" %.2f", r));
+    }
+    OUT.printf("%s / %s: median %.2f (rounds:%s)%n", what, against, median(ratios), rounds);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private void produce(int count) throws Exception {

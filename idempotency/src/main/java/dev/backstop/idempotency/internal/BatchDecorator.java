@@ -78,7 +78,12 @@ public final class BatchDecorator<K, V> implements IdempotentBatchHandler<K, V> 
       List<Optional<String>> recordKeys,
       List<String> tracked)
       throws Exception {
-    List<ClaimOutcome> claims = tracked.isEmpty() ? List.of() : store.claimAll(h, group, tracked);
+    List<ClaimOutcome> claims =
+        switch (tracked.size()) {
+          case 0 -> List.of();
+          case 1 -> List.of(store.claim(h, group, tracked.get(0))); // the cheaper statement
+          default -> store.claimAll(h, group, tracked);
+        };
     List<ClaimOutcome> outcomes = new ArrayList<>(records.size());
     int next = 0;
     for (Optional<String> key : recordKeys) {
@@ -90,7 +95,8 @@ public final class BatchDecorator<K, V> implements IdempotentBatchHandler<K, V> 
           handler.handle(h, records.get(i));
         } catch (Exception e) {
           LOG.warn(
-              "Handler failed on record {}; the batch of {} records rolls back, claims included",
+              "Handler failed on record {}; its transaction rolls back with the claims of all {}"
+                  + " record(s) handled in it",
               KeyResolver.name(records.get(i)),
               records.size());
           throw e;
