@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * Lease mode: another consumer holds a live lease on the message, so its side effect may still be
  * running. The record was not processed; do not commit past it. Seek back and retry after {@link
- * #leaseUntil()} (the consumer wrapper treats this as retryable). Immutable.
+ * #leaseUntil()} (with the consumer wrapper, classify it as a retry). Immutable.
  */
 public final class LeaseHeldException extends IdempotencyException {
   private static final long serialVersionUID = 1L;
