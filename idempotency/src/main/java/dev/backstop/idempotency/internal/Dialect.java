@@ -32,7 +32,9 @@ public enum Dialect {
       statement.bindArray(name, String.class, keys);
     }
   },
-  /** MariaDB / MySQL: {@code INSERT IGNORE}, {@code JSON_TABLE}, named locks. */
+  /**
+   * MariaDB 10.6 or later: {@code INSERT IGNORE}, {@code JSON_TABLE ... RETURNING}, named locks.
+   */
   MARIADB {
     @Override
     Object timestamp(Instant instant) {

@@ -1,4 +1,4 @@
--- Processed-message store of the idempotent consumer (MariaDB / MySQL 8), schema version 1.
+-- Processed-message store of the idempotent consumer (MariaDB 10.6 or later), schema version 1.
 -- ${table} is the configured prefix followed by processed_messages (default backstop_processed_messages).
 -- Binary collation: keys compare exactly, as on PostgreSQL. Timestamps are UTC.
 CREATE TABLE IF NOT EXISTS ${table} (
