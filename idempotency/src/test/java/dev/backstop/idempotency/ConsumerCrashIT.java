@@ -31,19 +31,11 @@ class ConsumerCrashIT {
   @Test
   void theRedeliveryAfterACrashBeforeTheOffsetCommitIsRecognisedAsADuplicate(
       KafkaBroker broker, TestDatabase db) throws Exception {
-    broker.createTopic("payments-in", 1);
     List<String> ids = new ArrayList<>();
-    try (var producer = new KafkaProducer<byte[], byte[]>(broker.producerConfig())) {
-      for (int i = 0; i < 5; i++) {
-        String id = MessageId.generate().toString();
-        ids.add(id);
-        var record =
-            new ProducerRecord<byte[], byte[]>(
-                "payments-in", ("order-" + i).getBytes(StandardCharsets.UTF_8), new byte[0]);
-        record.headers().add("backstop.message-id", id.getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
-      }
+    for (int i = 0; i < 5; i++) {
+      ids.add(MessageId.generate().toString());
     }
+    produce(broker, "payments-in", ids);
     Jdbi jdbi = Jdbi.create(db.dataSource());
     jdbi.useHandle(h -> h.execute("CREATE TABLE payments (order_id VARCHAR(50) NOT NULL)"));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -89,6 +81,80 @@ class ConsumerCrashIT {
         .isEqualTo(5);
     assertThat(registry.counter("backstop.idempotency.duplicates", "group", "payments").count())
         .isEqualTo(5);
+  }
+
+  @Test
+  void aBatchRedeliveredAfterACrashIsSkippedAsAWholeWithItsInnerDuplicates(
+      KafkaBroker broker, TestDatabase db) throws Exception {
+    String repeated = MessageId.generate().toString();
+    List<String> ids =
+        List.of(
+            MessageId.generate().toString(),
+            repeated,
+            MessageId.generate().toString(),
+            repeated, // a producer retry: the same message twice in the log
+            MessageId.generate().toString());
+    produce(broker, "ledger-in", ids);
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    jdbi.useHandle(h -> h.execute("CREATE TABLE ledger (message_id VARCHAR(50) NOT NULL)"));
+    IdempotencyStore store =
+        IdempotencyStore.create(IdempotencyConfig.builder("ledger").autoCreate(true).build(), jdbi);
+    IdempotentBatchHandler<byte[], byte[]> batch =
+        IdempotentHandler.<byte[], byte[]>builder(jdbi, store)
+            .batch(
+                (handle, record) ->
+                    handle.execute(
+                        "INSERT INTO ledger (message_id) VALUES (?)",
+                        new String(record.headers().lastHeader("backstop.message-id").value())));
+
+    List<ClaimOutcome> first = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<byte[], byte[]>(broker.consumerConfig("ledger"))) {
+      consumer.subscribe(Set.of("ledger-in"));
+      pollBatches(consumer, batch, first, 5);
+    } // dies before committing its offsets
+    List<ClaimOutcome> second = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<byte[], byte[]>(broker.consumerConfig("ledger"))) {
+      consumer.subscribe(Set.of("ledger-in"));
+      pollBatches(consumer, batch, second, 5);
+      consumer.commitSync();
+    }
+
+    assertThat(first).filteredOn(o -> o == ClaimOutcome.CLAIMED).hasSize(4);
+    assertThat(first).filteredOn(o -> o != ClaimOutcome.CLAIMED).hasSize(1);
+    assertThat(second).allMatch(o -> !o.shouldProcess());
+    long rows =
+        jdbi.withHandle(h -> h.select("SELECT count(*) FROM ledger").mapTo(Long.class).one());
+    assertThat(rows).isEqualTo(4);
+  }
+
+  private static void produce(KafkaBroker broker, String topic, List<String> ids) throws Exception {
+    broker.createTopic(topic, 1);
+    try (var producer = new KafkaProducer<byte[], byte[]>(broker.producerConfig())) {
+      for (int i = 0; i < ids.size(); i++) {
+        var record =
+            new ProducerRecord<byte[], byte[]>(
+                topic, ("order-" + i).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        record.headers().add("backstop.message-id", ids.get(i).getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+      }
+    }
+  }
+
+  /** A plain poll loop handing each polled batch to the batch handler. */
+  private static void pollBatches(
+      KafkaConsumer<byte[], byte[]> consumer,
+      IdempotentBatchHandler<byte[], byte[]> batch,
+      List<ClaimOutcome> outcomes,
+      int expected) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              outcomes.addAll(batch.handle(consumer.poll(Duration.ofMillis(200))).outcomes());
+              return outcomes.size() >= expected;
+            });
   }
 
   /** A plain poll loop: handle each record, in order, until {@code expected} records came. */
