@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -146,33 +147,43 @@ class ConsumerCrashIT {
       IdempotentBatchHandler<byte[], byte[]> batch,
       List<ClaimOutcome> outcomes,
       int expected) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInSameThread()
-        .pollInterval(Duration.ofMillis(10))
-        .until(
-            () -> {
-              outcomes.addAll(batch.handle(consumer.poll(Duration.ofMillis(200))).outcomes());
-              return outcomes.size() >= expected;
-            });
+    pollUntil(consumer, expected, polled -> outcomes.addAll(batch.handle(polled).outcomes()));
   }
 
   /** A plain poll loop: handle each record, in order, until {@code expected} records came. */
   private static List<ConsumerRecord<byte[], byte[]>> pollAndHandle(
       KafkaConsumer<byte[], byte[]> consumer, RecordHandler<byte[], byte[]> handler, int expected) {
     List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+    pollUntil(
+        consumer,
+        expected,
+        polled -> {
+          for (ConsumerRecord<byte[], byte[]> record : polled) {
+            handler.handle(record);
+            seen.add(record);
+          }
+        });
+    return seen;
+  }
+
+  /** Polls, passing each poll on, until {@code expected} records came or a minute passed. */
+  private static void pollUntil(
+      KafkaConsumer<byte[], byte[]> consumer, int expected, PollStep step) {
+    AtomicInteger count = new AtomicInteger();
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInSameThread()
         .pollInterval(Duration.ofMillis(10))
         .until(
             () -> {
-              for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                handler.handle(record);
-                seen.add(record);
-              }
-              return seen.size() >= expected;
+              ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
+              step.accept(polled);
+              return count.addAndGet(polled.count()) >= expected;
             });
-    return seen;
+  }
+
+  @FunctionalInterface
+  private interface PollStep {
+    void accept(ConsumerRecords<byte[], byte[]> polled) throws Exception;
   }
 }

@@ -95,35 +95,22 @@ public final class IdempotencyBenchmark {
     RecordHandler<byte[], byte[]> recordClaim =
         IdempotentHandler.<byte[], byte[]>builder(jdbi, store).transactional(write);
     Map<String, Scenario> scenarios = new LinkedHashMap<>();
-    scenarios.put(
-        "batch-baseline",
-        new Scenario(
-            batchRecords,
-            records ->
-                jdbi.useTransaction(
-                    h -> {
-                      for (ConsumerRecord<byte[], byte[]> r : records) {
-                        write.handle(h, r);
-                      }
-                    })));
+    scenarios.put("batch-baseline", new Scenario(batchRecords, inOneTransaction(write)));
     scenarios.put("batch-claim", new Scenario(batchRecords, batchClaim::handle));
     scenarios.put(
         "batch-per-record-claim",
         new Scenario(
             batchRecords,
-            records ->
-                jdbi.useTransaction(
-                    h -> {
-                      for (ConsumerRecord<byte[], byte[]> r : records) {
-                        String id =
-                            new String(
-                                r.headers().lastHeader("backstop.message-id").value(),
-                                StandardCharsets.UTF_8);
-                        if (store.claim(h, "bench", id).shouldProcess()) {
-                          write.handle(h, r);
-                        }
-                      }
-                    })));
+            inOneTransaction(
+                (h, r) -> {
+                  String id =
+                      new String(
+                          r.headers().lastHeader("backstop.message-id").value(),
+                          StandardCharsets.UTF_8);
+                  if (store.claim(h, "bench", id).shouldProcess()) {
+                    write.handle(h, r);
+                  }
+                })));
     scenarios.put(
         "record-baseline",
         new Scenario(
@@ -192,6 +179,17 @@ public final class IdempotencyBenchmark {
     OUT.printf(
         "store: %,d rows, %,d bytes with indexes, %d bytes per processed id%n",
         rows, bytes, bytes / Math.max(1, rows));
+  }
+
+  /** All records of a poll in one transaction, each through the given handler. */
+  private PollHandler inOneTransaction(TransactionalRecordHandler<byte[], byte[]> perRecord) {
+    return records ->
+        jdbi.useTransaction(
+            h -> {
+              for (ConsumerRecord<byte[], byte[]> r : records) {
+                perRecord.handle(h, r);
+              }
+            });
   }
 
   /** Prints the median and the per-round values of one scenario's rate over another's. */
