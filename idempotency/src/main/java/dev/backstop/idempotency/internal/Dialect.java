@@ -1,0 +1,101 @@
+package dev.backstop.idempotency.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * The dialect seam: where the SQL files of a dialect live and the few bindings that differ. The SQL
+ * itself is in {@code dev/backstop/idempotency/<dialect>/*.sql}. Immutable.
+ */
+public enum Dialect {
+  /** PostgreSQL: {@code ON CONFLICT DO NOTHING}, arrays, transaction-level advisory locks. */
+  POSTGRESQL {
+    @Override
+    Object timestamp(Instant instant) {
+      return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    @Override
+    void bindKeys(SqlStatement<?> statement, String name, List<String> keys) {
+      statement.bindArray(name, String.class, keys);
+    }
+  },
+  /**
+   * MariaDB 10.6 or later: {@code INSERT IGNORE}, {@code JSON_TABLE ... RETURNING}, named locks.
+   */
+  MARIADB {
+    @Override
+    Object timestamp(Instant instant) {
+      return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @Override
+    void bindKeys(SqlStatement<?> statement, String name, List<String> keys) {
+      statement.bind(name, JsonText.array(keys));
+    }
+  };
+
+  /** The dialect of a configuration value ({@code postgresql}, {@code mariadb}). */
+  public static Dialect of(String configValue) {
+    return valueOf(configValue.toUpperCase(Locale.ROOT));
+  }
+
+  /** A timestamp argument as the driver stores it (always UTC). */
+  abstract Object timestamp(Instant instant);
+
+  /** Binds a list of keys as one parameter the batch claim expands into rows. */
+  abstract void bindKeys(SqlStatement<?> statement, String name, List<String> keys);
+
+  /** Reads a timestamp column (stored as UTC) as an instant; null stays null. */
+  Instant instant(ResultSet rs, int column) throws SQLException {
+    if (this == POSTGRESQL) {
+      OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+      return value == null ? null : value.toInstant();
+    }
+    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+
+  /**
+   * The dialect's statement of that name with the table substituted, or empty when the dialect has
+   * no such statement.
+   *
+   * @param table the validated, possibly schema-qualified table name
+   */
+  Optional<String> sql(String statement, String table) {
+    String path = "/dev/backstop/idempotency/" + name().toLowerCase(Locale.ROOT) + "/" + statement;
+    try (InputStream in = Dialect.class.getResourceAsStream(path + ".sql")) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String bare = table.substring(table.indexOf('.') + 1);
+      return Optional.of(
+          stripComments(text).replace("${table}", table).replace("${name}", bare).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path + ".sql", e);
+    }
+  }
+
+  private static String stripComments(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (String line : text.split("\n", -1)) {
+      if (!line.stripLeading().startsWith("--")) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
+  }
+}

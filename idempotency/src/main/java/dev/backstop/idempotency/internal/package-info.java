@@ -1,0 +1,2 @@
+/** Implementation of the idempotent consumer; not API, may change in any release. */
+package dev.backstop.idempotency.internal;

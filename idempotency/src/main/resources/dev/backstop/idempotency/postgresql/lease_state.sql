@@ -1,0 +1,1 @@
+SELECT lease_until FROM ${table} WHERE consumer_group = :group AND message_id = :key

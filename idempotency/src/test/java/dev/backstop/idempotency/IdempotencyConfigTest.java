@@ -1,0 +1,107 @@
+package dev.backstop.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.ConfigException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class IdempotencyConfigTest {
+
+  @Test
+  void defaultsApplyWhenOnlyTheGroupIsGiven() {
+    IdempotencyConfig config = IdempotencyConfig.builder("payments").build();
+    assertThat(config.group()).isEqualTo("payments");
+    assertThat(config.tableName()).isEqualTo("backstop_processed_messages");
+    assertThat(config.dialect()).isEqualTo("postgresql");
+    assertThat(config.autoCreate()).isFalse();
+    assertThat(config.retention()).isEqualTo(IdempotencyConfig.DEFAULT_RETENTION);
+    assertThat(config.requiredRetention()).isEqualTo(Duration.ZERO);
+    assertThat(config.missingKey()).isEqualTo(MissingKeyPolicy.REJECT);
+    assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.sweeperInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.sweeperBatchSize()).isEqualTo(500);
+  }
+
+  @Test
+  void propertiesAndBuilderGiveTheSameConfig() {
+    Properties props = new Properties();
+    props.setProperty("backstop.idempotency.group", "payments");
+    props.setProperty("backstop.idempotency.table-prefix", "billing.app_");
+    props.setProperty("backstop.idempotency.retention", "2d");
+    props.setProperty("backstop.idempotency.required-retention", "1d");
+    props.setProperty("backstop.idempotency.missing-key", "no-dedup");
+    props.setProperty("backstop.idempotency.sweeper.batch-size", "100");
+    props.setProperty("backstop.retry.tiers", "1s,30s"); // another module's key: ignored here
+    IdempotencyConfig fromProps = IdempotencyConfig.from(props);
+    IdempotencyConfig built =
+        IdempotencyConfig.builder("payments")
+            .tablePrefix("billing.app_")
+            .retention(Duration.ofDays(2))
+            .requiredRetention(Duration.ofDays(1))
+            .missingKey(MissingKeyPolicy.NO_DEDUP)
+            .sweeperBatchSize(100)
+            .build();
+    assertThat(fromProps.describe()).isEqualTo(built.describe());
+    assertThat(fromProps.tableName()).isEqualTo("billing.app_processed_messages");
+    assertThat(fromProps.missingKey()).isEqualTo(MissingKeyPolicy.NO_DEDUP);
+  }
+
+  @Test
+  void rejectsRetentionShorterThanTheRequiredMinimum() {
+    assertThatThrownBy(
+            () ->
+                IdempotencyConfig.builder("payments")
+                    .retention(Duration.ofHours(1))
+                    .requiredRetention(Duration.ofHours(3))
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backstop.idempotency.retention")
+        .hasMessageContaining("backstop.idempotency.required-retention")
+        .hasMessageContaining("replay horizon");
+  }
+
+  @Test
+  void rejectsHostileOrMalformedTablePrefixes() {
+    for (String prefix : new String[] {"x; DROP TABLE t; --", "1abc", "a-b", "A.b", "a.b.c"}) {
+      assertThatThrownBy(() -> IdempotencyConfig.builder("g").tablePrefix(prefix).build())
+          .as(prefix)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("backstop.idempotency.table-prefix");
+    }
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceAndUnknownKeys() {
+    ConfigException error =
+        (ConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    IdempotencyConfig.fromMap(
+                        Map.of(
+                            "backstop.idempotency.missing-key", "ignore",
+                            "backstop.idempotency.sweeper.batch-size", "0",
+                            "backstop.idempotency.retension", "1d")));
+    assertThat(error.problems()).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(error.getMessage())
+        .contains("backstop.idempotency.group")
+        .contains("backstop.idempotency.missing-key")
+        .contains("backstop.idempotency.sweeper.batch-size")
+        .contains("did you mean backstop.idempotency.retention");
+  }
+
+  @Test
+  void rejectsALeaseAsLongAsTheRetention() {
+    assertThatThrownBy(
+            () ->
+                IdempotencyConfig.builder("g")
+                    .retention(Duration.ofMinutes(1))
+                    .leaseDuration(Duration.ofMinutes(1))
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backstop.idempotency.lease-duration");
+  }
+}
