@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * or its forward acknowledged.
  *
  * <p>Create one with {@link #builder(RetryConfig)}, {@link #start()} it, and {@link #close()} it on
- * shutdown. Thread-safe: {@link #start()}, {@link #close()} and {@link #health()} may be called from
- * any thread; the handler runs on the wrapper's own threads (one for the source topics, one per tier
- * delay), so it must be thread-safe when tiers are configured.
+ * shutdown. Thread-safe: {@link #start()}, {@link #close()} and {@link #health()} may be called
+ * from any thread; the handler runs on the wrapper's own threads (one for the source topics, one
+ * per tier delay), so it must be thread-safe when tiers are configured.
  */
 public interface ReliableConsumer extends AutoCloseable {
 
@@ -59,8 +59,10 @@ public interface ReliableConsumer extends AutoCloseable {
    */
   final class Builder<K, V> {
     private final RetryConfig config;
-    private Deserializer<?> keyDeserializer = new org.apache.kafka.common.serialization.ByteArrayDeserializer();
-    private Deserializer<?> valueDeserializer = new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+    private Deserializer<?> keyDeserializer =
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+    private Deserializer<?> valueDeserializer =
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer();
     private RecordHandler<K, V> handler;
     private final List<ErrorRule> rules = new ArrayList<>();
     private RetryListener listener = RetryListener.none();

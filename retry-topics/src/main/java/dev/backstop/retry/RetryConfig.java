@@ -32,8 +32,7 @@ public final class RetryConfig {
 
   /** Comma-separated source topics. Required. */
   public static final ConfigKey<List<String>> TOPICS =
-      ConfigKey.list("backstop.consumer.topics", null, "source topics, comma-separated")
-          .required();
+      ConfigKey.list("backstop.consumer.topics", null, "source topics, comma-separated").required();
 
   /** Longest a consumer blocks in one poll; tier consumers poll shorter when a record falls due. */
   public static final ConfigKey<Duration> POLL_TIMEOUT =
@@ -326,8 +325,7 @@ public final class RetryConfig {
   private static boolean loadableExceptions(List<String> names) {
     for (String name : names) {
       try {
-        Class<?> type =
-            Class.forName(name, false, Thread.currentThread().getContextClassLoader());
+        Class<?> type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
         if (!Throwable.class.isAssignableFrom(type)) {
           return false;
         }

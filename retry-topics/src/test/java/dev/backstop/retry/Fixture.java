@@ -48,10 +48,16 @@ final class Fixture {
         MessageHeaders.set(headers, BackstopHeaders.MESSAGE_ID, id);
         MessageHeaders.setLong(headers, BackstopHeaders.CREATED_AT, System.currentTimeMillis());
         MessageHeaders.set(
-            headers, BackstopHeaders.TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            headers,
+            BackstopHeaders.TRACEPARENT,
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         producer.send(
             new ProducerRecord<>(
-                topic, null, bytes("k" + i), values.get(i) == null ? null : bytes(values.get(i)), headers));
+                topic,
+                null,
+                bytes("k" + i),
+                values.get(i) == null ? null : bytes(values.get(i)),
+                headers));
       }
       producer.flush();
     }
@@ -82,7 +88,11 @@ final class Fixture {
   static long committed(KafkaBroker broker, String group, String topic) {
     try {
       Map<TopicPartition, OffsetAndMetadata> offsets =
-          broker.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+          broker
+              .admin()
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
       return offsets.entrySet().stream()
           .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
           .mapToLong(e -> e.getValue().offset())
@@ -96,14 +106,23 @@ final class Fixture {
   static long endOffsets(KafkaBroker broker, String topic) {
     try {
       int partitions =
-          broker.admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+          broker
+              .admin()
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
       Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
       for (int p = 0; p < partitions; p++) {
         request.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
           broker.admin().listOffsets(request).all().get(10, TimeUnit.SECONDS);
-      return result.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+      return result.values().stream()
+          .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+          .sum();
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw new AssertionError("cannot read the end offsets of " + topic + ": " + e, e);
     }

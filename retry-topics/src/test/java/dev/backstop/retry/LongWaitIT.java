@@ -36,18 +36,26 @@ class LongWaitIT {
     try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build()) {
       consumer.start();
       List<String> ids = Fixture.send(broker, "slow", List.of("a"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> memberIds("slow-group.retry.30s").size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> memberIds("slow-group.retry.30s").size() == 1);
       Set<String> tierMembers = memberIds("slow-group.retry.30s");
       Set<String> mainMembers = memberIds("slow-group");
       await().atMost(Duration.ofSeconds(90)).until(() -> handler.successes.size() == 1);
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> Fixture.committed(broker, "slow-group.retry.30s", "slow.retry.30s") == 1);
 
       Recorder.Success success = handler.successes.get(0);
-      assertThat(success.atMillis() - handler.firstCallAt.get(ids.get(0))).isGreaterThanOrEqualTo(30_000);
+      assertThat(success.atMillis() - handler.firstCallAt.get(ids.get(0)))
+          .isGreaterThanOrEqualTo(30_000);
       assertThat(handler.callsOf(ids.get(0))).as("no duplicate delivery").isEqualTo(2);
-      assertThat(memberIds("slow-group.retry.30s")).as("no rebalance of the tier consumer").isEqualTo(tierMembers);
-      assertThat(memberIds("slow-group")).as("no rebalance of the main consumer").isEqualTo(mainMembers);
+      assertThat(memberIds("slow-group.retry.30s"))
+          .as("no rebalance of the tier consumer")
+          .isEqualTo(tierMembers);
+      assertThat(memberIds("slow-group"))
+          .as("no rebalance of the main consumer")
+          .isEqualTo(mainMembers);
       assertThat(consumer.health().status()).isEqualTo(Health.Status.UP);
     }
   }
@@ -71,16 +79,26 @@ class LongWaitIT {
     try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build()) {
       consumer.start();
       List<String> ids = Fixture.send(broker, "flaky", Collections.nCopies(30, "pay"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> consumer.health().status() == Health.Status.DEGRADED);
-      await().atMost(Duration.ofSeconds(40))
-          .until(() -> downSince.get() > 0 && System.currentTimeMillis() - downSince.get() >= 20_000);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> consumer.health().status() == Health.Status.DEGRADED);
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(
+              () -> downSince.get() > 0 && System.currentTimeMillis() - downSince.get() >= 20_000);
       assertThat(handler.successes).isEmpty();
       down.set(false);
       await().atMost(Duration.ofSeconds(60)).until(() -> handler.succeededIds().containsAll(ids));
-      await().atMost(Duration.ofSeconds(30)).until(() -> consumer.health().status() == Health.Status.UP);
-      await().atMost(Duration.ofSeconds(30)).until(() -> Fixture.committed(broker, "flaky-group", "flaky") == 30);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> consumer.health().status() == Health.Status.UP);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Fixture.committed(broker, "flaky-group", "flaky") == 30);
     }
-    assertThat(Fixture.endOffsets(broker, "flaky.dlq")).as("nothing dead-lettered for the outage").isZero();
+    assertThat(Fixture.endOffsets(broker, "flaky.dlq"))
+        .as("nothing dead-lettered for the outage")
+        .isZero();
     assertThat(handler.calls.values().stream().mapToInt(c -> c.get()).sum())
         .as("the circuit held records instead of calling the dependency for each")
         .isLessThan(30 * 3);
@@ -88,7 +106,14 @@ class LongWaitIT {
 
   private Set<String> memberIds(String group) {
     try {
-      return broker.admin().describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+      return broker
+          .admin()
+          .describeConsumerGroups(List.of(group))
+          .all()
+          .get()
+          .get(group)
+          .members()
+          .stream()
           .map(m -> m.consumerId())
           .collect(Collectors.toSet());
     } catch (Exception e) {

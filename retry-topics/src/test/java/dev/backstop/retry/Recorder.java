@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * A handler that fails while a rule says so and records every call: per message id, the calls,
- * the successes with their attempt header and time. Thread-safe.
+ * A handler that fails while a rule says so and records every call: per message id, the calls, the
+ * successes with their attempt header and time. Thread-safe.
  */
 final class Recorder<K, V> implements RecordHandler<K, V> {
 
@@ -39,7 +39,9 @@ final class Recorder<K, V> implements RecordHandler<K, V> {
   static <K, V> Recorder<K, V> failingFirst(int times) {
     return new Recorder<>(
         (record, previous) ->
-            previous < times ? new IllegalStateException("transient failure " + (previous + 1)) : null);
+            previous < times
+                ? new IllegalStateException("transient failure " + (previous + 1))
+                : null);
   }
 
   @Override

@@ -45,11 +45,16 @@ class ReliableConsumerIT {
       consumer.start();
       ids = Fixture.send(broker, "twice", List.of("a", "b"));
       await().atMost(DEADLINE).until(() -> handler.successes.size() == 2);
-      await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "twice-group.retry.2s", "twice.retry.2s") == 2);
+      await()
+          .atMost(DEADLINE)
+          .until(() -> Fixture.committed(broker, "twice-group.retry.2s", "twice.retry.2s") == 2);
     }
     for (String id : ids) {
       Recorder.Success success =
-          handler.successes.stream().filter(s -> s.messageId().equals(id)).findFirst().orElseThrow();
+          handler.successes.stream()
+              .filter(s -> s.messageId().equals(id))
+              .findFirst()
+              .orElseThrow();
       assertThat(handler.callsOf(id)).isEqualTo(3);
       assertThat(success.attempt()).isEqualTo(3);
       assertThat(success.topic()).isEqualTo("twice.retry.2s");
@@ -67,6 +72,7 @@ class ReliableConsumerIT {
     RetryConfig config =
         Fixture.config(broker, "always-group", "always")
             .tiers(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1))
+            .circuitEnabled(false)
             .build();
     List<String> ids;
     List<ConsumerRecord<byte[], byte[]>> dead;
@@ -74,10 +80,14 @@ class ReliableConsumerIT {
       consumer.start();
       ids = Fixture.send(broker, "always", List.of("a", "b", "c", "d"));
       dead = broker.readAll("always.dlq", 4, DEADLINE);
-      await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "always-group.retry.1s", "always.retry.1s") == 4);
+      await()
+          .atMost(DEADLINE)
+          .until(() -> Fixture.committed(broker, "always-group.retry.1s", "always.retry.1s") == 4);
     }
     assertThat(Fixture.endOffsets(broker, "always.dlq")).isEqualTo(4);
-    assertThat(dead).extracting(r -> header(r, BackstopHeaders.MESSAGE_ID)).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(dead)
+        .extracting(r -> header(r, BackstopHeaders.MESSAGE_ID))
+        .containsExactlyInAnyOrderElementsOf(ids);
     for (ConsumerRecord<byte[], byte[]> record : dead) {
       String id = header(record, BackstopHeaders.MESSAGE_ID);
       assertThat(handler.callsOf(id)).isEqualTo(4);
@@ -85,7 +95,8 @@ class ReliableConsumerIT {
       assertThat(header(record, BackstopHeaders.RETRY_TIER)).isEqualTo("3");
       assertThat(header(record, BackstopHeaders.ORIGINAL_TOPIC)).isEqualTo("always");
       assertThat(header(record, BackstopHeaders.CONSUMER_GROUP)).isEqualTo("always-group");
-      assertThat(header(record, BackstopHeaders.ERROR_CLASS)).isEqualTo("java.lang.IllegalStateException");
+      assertThat(header(record, BackstopHeaders.ERROR_CLASS))
+          .isEqualTo("java.lang.IllegalStateException");
       assertThat(header(record, BackstopHeaders.ERROR_MESSAGE)).isEqualTo("transient failure 4");
       assertThat(header(record, BackstopHeaders.ERROR_STACKTRACE)).contains("Recorder");
       assertThat(header(record, BackstopHeaders.TRACEPARENT)).startsWith("00-");
@@ -101,8 +112,10 @@ class ReliableConsumerIT {
               BackstopHeaders.RETRY_DUE_AT)) {
         assertThat(header(record, name)).as(name).isNotBlank();
       }
-      assertThat(record.headers().toArray()).as("one value per header name")
-          .extracting(h -> h.key()).doesNotHaveDuplicates();
+      assertThat(record.headers().toArray())
+          .as("one value per header name")
+          .extracting(h -> h.key())
+          .doesNotHaveDuplicates();
       assertThat(record.key()).isNotNull();
     }
     assertThat(Fixture.committed(broker, "always-group", "always")).isEqualTo(4);
@@ -144,7 +157,8 @@ class ReliableConsumerIT {
       await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "rules-group", "rules") == 3);
       assertThat(Fixture.text(dead.get(0).value())).isEqualTo("invalid");
       assertThat(header(dead.get(0), BackstopHeaders.ATTEMPT)).isEqualTo("1");
-      assertThat(header(dead.get(0), BackstopHeaders.ERROR_CLASS)).isEqualTo("java.lang.IllegalArgumentException");
+      assertThat(header(dead.get(0), BackstopHeaders.ERROR_CLASS))
+          .isEqualTo("java.lang.IllegalArgumentException");
     }
     assertThat(skipped.get()).isEqualTo(1);
     assertThat(Fixture.endOffsets(broker, "rules.dlq")).isEqualTo(1);
@@ -157,7 +171,8 @@ class ReliableConsumerIT {
   void bytesTheDeserializerRejectsLandInTheDlqRawAndConsumptionGoesOn() {
     broker.createTopic("poison", 1);
     Recorder<String, Integer> handler = Recorder.failingFirst(0);
-    RetryConfig config = Fixture.config(broker, "poison-group", "poison").tiers(Duration.ofSeconds(1)).build();
+    RetryConfig config =
+        Fixture.config(broker, "poison-group", "poison").tiers(Duration.ofSeconds(1)).build();
     byte[] poison = Fixture.bytes("not-an-int");
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)
@@ -170,10 +185,13 @@ class ReliableConsumerIT {
       Fixture.sendRaw(broker, "poison", new byte[] {0, 0, 0, 8});
       List<ConsumerRecord<byte[], byte[]>> dead = broker.readAll("poison.dlq", 1, DEADLINE);
       await().atMost(DEADLINE).until(() -> handler.successes.size() == 2);
-      await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "poison-group", "poison") == 3);
+      await()
+          .atMost(DEADLINE)
+          .until(() -> Fixture.committed(broker, "poison-group", "poison") == 3);
       assertThat(dead.get(0).value()).isEqualTo(poison);
       assertThat(Fixture.text(dead.get(0).key())).isEqualTo("raw");
-      assertThat(header(dead.get(0), BackstopHeaders.ERROR_CLASS)).isEqualTo(PoisonRecordException.class.getName());
+      assertThat(header(dead.get(0), BackstopHeaders.ERROR_CLASS))
+          .isEqualTo(PoisonRecordException.class.getName());
       assertThat(header(dead.get(0), BackstopHeaders.ERROR_MESSAGE)).contains("poison/0/0");
       assertThat(header(dead.get(0), BackstopHeaders.MESSAGE_ID)).isNotBlank();
       assertThat(consumer.health().status()).isEqualTo(Health.Status.UP);
@@ -198,7 +216,9 @@ class ReliableConsumerIT {
         handler.successes.stream().map(s -> s.atMillis() - s.dueAtMillis()).sorted().toList();
     System.out.printf(
         "1s tier, 1000 records: lateness p50 %d ms, p99 %d ms, max %d ms%n",
-        Fixture.percentile(lateness, 50), Fixture.percentile(lateness, 99), lateness.get(lateness.size() - 1));
+        Fixture.percentile(lateness, 50),
+        Fixture.percentile(lateness, 99),
+        lateness.get(lateness.size() - 1));
     assertThat(lateness).allSatisfy(late -> assertThat(late).isGreaterThanOrEqualTo(0));
     assertThat(handler.successes).allSatisfy(s -> assertThat(s.topic()).isEqualTo("many.retry.1s"));
   }
@@ -209,8 +229,14 @@ class ReliableConsumerIT {
     Recorder<byte[], byte[]> handler =
         new Recorder<>(
             (record, previous) ->
-                record.topic().equals("crash") ? new IllegalStateException("fails on the source") : null);
-    RetryConfig config = Fixture.config(broker, "crash-group", "crash").tiers(Duration.ofSeconds(1)).build();
+                record.topic().equals("crash")
+                    ? new IllegalStateException("fails on the source")
+                    : null);
+    RetryConfig config =
+        Fixture.config(broker, "crash-group", "crash")
+            .tiers(Duration.ofSeconds(1))
+            .circuitEnabled(false)
+            .build();
     AtomicInteger forwards = new AtomicInteger();
     ReliableConsumer first =
         ReliableConsumer.builder(config)
@@ -218,7 +244,8 @@ class ReliableConsumerIT {
             .listener(
                 new RetryListener() {
                   @Override
-                  public void onRetry(ConsumerRecord<byte[], byte[]> record, String tier, Throwable error) {
+                  public void onRetry(
+                      ConsumerRecord<byte[], byte[]> record, String tier, Throwable error) {
                     if (forwards.incrementAndGet() == 3) {
                       throw new SimulatedCrash();
                     }
@@ -234,7 +261,10 @@ class ReliableConsumerIT {
 
     try (ReliableConsumer second = ReliableConsumer.builder(config).handler(handler).build()) {
       second.start();
-      await().atMost(DEADLINE).until(() -> handler.succeededIds().containsAll(ids) && handler.succeededIds().size() == 11);
+      await()
+          .atMost(DEADLINE)
+          .until(
+              () -> handler.succeededIds().containsAll(ids) && handler.succeededIds().size() == 11);
       await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "crash-group", "crash") == 11);
     }
     List<ConsumerRecord<byte[], byte[]>> tier = broker.readToEnd("crash.retry.1s", DEADLINE);
@@ -243,7 +273,8 @@ class ReliableConsumerIT {
             .collect(
                 Collectors.groupingBy(
                     r -> header(r, BackstopHeaders.ORIGINAL_OFFSET),
-                    Collectors.mapping(r -> header(r, BackstopHeaders.MESSAGE_ID), Collectors.toSet())));
+                    Collectors.mapping(
+                        r -> header(r, BackstopHeaders.MESSAGE_ID), Collectors.toSet())));
     assertThat(idsByOffset).hasSize(11);
     assertThat(idsByOffset.values()).allSatisfy(set -> assertThat(set).hasSize(1));
     assertThat(tier.size()).as("the forwards before the crash were sent again").isGreaterThan(11);
@@ -256,7 +287,9 @@ class ReliableConsumerIT {
     Recorder<byte[], byte[]> handler =
         new Recorder<>(
             (record, previous) ->
-                Fixture.text(record.value()).startsWith("slow") ? new IllegalStateException("later") : null);
+                Fixture.text(record.value()).startsWith("slow")
+                    ? new IllegalStateException("later")
+                    : null);
     RetryConfig config =
         Fixture.config(broker, "busy-group", "busy")
             .tiers(Duration.ofMinutes(10))
@@ -269,7 +302,8 @@ class ReliableConsumerIT {
             .listener(
                 new RetryListener() {
                   @Override
-                  public void onRetry(ConsumerRecord<byte[], byte[]> record, String tier, Throwable error) {
+                  public void onRetry(
+                      ConsumerRecord<byte[], byte[]> record, String tier, Throwable error) {
                     forwarded.incrementAndGet();
                   }
                 })
@@ -281,8 +315,10 @@ class ReliableConsumerIT {
       List<Long> during = freshLatencies(handler, "during", 50);
       System.out.printf(
           "fresh records, produce to handled: idle p50 %d ms p99 %d ms; with 10,000 waiting in a tier p50 %d ms p99 %d ms%n",
-          Fixture.percentile(before, 50), Fixture.percentile(before, 99),
-          Fixture.percentile(during, 50), Fixture.percentile(during, 99));
+          Fixture.percentile(before, 50),
+          Fixture.percentile(before, 99),
+          Fixture.percentile(during, 50),
+          Fixture.percentile(during, 99));
       assertThat(handler.successCount(s -> s.topic().equals("busy.retry.10m"))).isZero();
       assertThat(during).hasSize(50);
     }
@@ -296,7 +332,11 @@ class ReliableConsumerIT {
       String id = Fixture.send(broker, "busy", List.of("fresh-" + label + i)).get(0);
       await().atMost(DEADLINE).until(() -> handler.succeededIds().contains(id));
       long handled =
-          handler.successes.stream().filter(s -> s.messageId().equals(id)).findFirst().orElseThrow().atMillis();
+          handler.successes.stream()
+              .filter(s -> s.messageId().equals(id))
+              .findFirst()
+              .orElseThrow()
+              .atMillis();
       latencies.add(handled - sent);
     }
     Collections.sort(latencies);
@@ -308,7 +348,10 @@ class ReliableConsumerIT {
     broker.createTopic("moving", 4);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
     RetryConfig config =
-        Fixture.config(broker, "moving-group", "moving").tiers(Duration.ofSeconds(5)).build();
+        Fixture.config(broker, "moving-group", "moving")
+            .tiers(Duration.ofSeconds(5))
+            .circuitEnabled(false)
+            .build();
     AtomicInteger forwarded = new AtomicInteger();
     RetryListener counting =
         new RetryListener() {
@@ -317,17 +360,20 @@ class ReliableConsumerIT {
             forwarded.incrementAndGet();
           }
         };
-    try (ReliableConsumer first = ReliableConsumer.builder(config).handler(handler).listener(counting).build()) {
+    try (ReliableConsumer first =
+        ReliableConsumer.builder(config).handler(handler).listener(counting).build()) {
       first.start();
       List<String> ids = Fixture.send(broker, "moving", Collections.nCopies(40, "x"));
       await().atMost(DEADLINE).until(() -> forwarded.get() == 40);
-      try (ReliableConsumer second = ReliableConsumer.builder(config).handler(handler).listener(counting).build()) {
+      try (ReliableConsumer second =
+          ReliableConsumer.builder(config).handler(handler).listener(counting).build()) {
         second.start();
         await().atMost(DEADLINE).until(() -> members(broker, "moving-group.retry.5s") == 2);
       }
       await().atMost(DEADLINE).until(() -> members(broker, "moving-group.retry.5s") == 1);
       await().atMost(DEADLINE).until(() -> handler.succeededIds().containsAll(ids));
-      await().atMost(DEADLINE)
+      await()
+          .atMost(DEADLINE)
           .until(() -> Fixture.committed(broker, "moving-group.retry.5s", "moving.retry.5s") == 40);
     }
     assertThat(handler.successes).hasSize(40);
@@ -361,7 +407,14 @@ class ReliableConsumerIT {
 
   private static int members(KafkaBroker broker, String group) {
     try {
-      return broker.admin().describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+      return broker
+          .admin()
+          .describeConsumerGroups(List.of(group))
+          .all()
+          .get()
+          .get(group)
+          .members()
+          .stream()
           .mapToInt(m -> m.assignment().topicPartitions().isEmpty() ? 0 : 1)
           .sum();
     } catch (Exception e) {

@@ -108,7 +108,12 @@ class RetryConfigTest {
   @Test
   void rejectsUnknownKeyWithAHint() {
     assertThatThrownBy(
-            () -> RetryConfig.builder().groupId("g").topics("t").set("backstop.retry.tier", "1s").build())
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .set("backstop.retry.tier", "1s")
+                    .build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("Unknown key backstop.retry.tier")
         .hasMessageContaining("backstop.retry.tiers");
@@ -117,7 +122,12 @@ class RetryConfigTest {
   @Test
   void rejectsTopicTemplateWithoutDelay() {
     assertThatThrownBy(
-            () -> RetryConfig.builder().groupId("g").topics("t").topicTemplate("{topic}.retry").build())
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .topicTemplate("{topic}.retry")
+                    .build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("backstop.retry.topic-template");
   }

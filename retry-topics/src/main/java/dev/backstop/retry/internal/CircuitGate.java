@@ -58,8 +58,15 @@ final class CircuitGate {
               if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 gate.openedAt = clock.instant();
               }
-              LOG.warn(
-                  "Circuit of group {} went {}", config.groupId(), event.getStateTransition());
+              if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                LOG.warn(
+                    "Circuit of group {} went {}: consumption paused",
+                    config.groupId(),
+                    event.getStateTransition());
+              } else {
+                LOG.info(
+                    "Circuit of group {} went {}", config.groupId(), event.getStateTransition());
+              }
             });
     return gate;
   }

@@ -104,6 +104,7 @@ final class ConsumerLoop implements Runnable {
       clean = true;
     } catch (Throwable t) {
       failure = t;
+      pending.clear();
       LOG.error("Consumer {} stopped without committing its in-flight records", name, t);
     } finally {
       running = false;
@@ -190,8 +191,8 @@ final class ConsumerLoop implements Runnable {
   }
 
   /**
-   * Waits for the acknowledgements of this round's forwards, then commits every partition up to
-   * its first unacknowledged forward; a partition whose forward failed is rewound to that record.
+   * Waits for the acknowledgements of this round's forwards, then commits every partition up to its
+   * first unacknowledged forward; a partition whose forward failed is rewound to that record.
    */
   private void finishRound() {
     if (pending.isEmpty()) {
@@ -251,7 +252,10 @@ final class ConsumerLoop implements Runnable {
       } catch (WakeupException e) {
         LOG.debug("Commit interrupted by shutdown; committing again");
       } catch (KafkaException e) {
-        LOG.warn("Commit of {} failed; those records will be delivered again: {}", commits, e.toString());
+        LOG.warn(
+            "Commit of {} failed; those records will be delivered again: {}",
+            commits,
+            e.toString());
         return;
       }
     }
@@ -275,6 +279,9 @@ final class ConsumerLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (failure != null) {
+        return;
+      }
       finishRound();
       buffers.drop(partitions);
       LOG.debug("{} revoked {}", name, partitions);

@@ -5,8 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * What the consumer wrapper measures. The no-op default keeps Micrometer optional; {@link
- * MicrometerConsumerMetrics} is the only class that references it. Implementations are
- * thread-safe.
+ * MicrometerConsumerMetrics} is the only class that references it. Implementations are thread-safe.
  */
 interface ConsumerMetrics {
 

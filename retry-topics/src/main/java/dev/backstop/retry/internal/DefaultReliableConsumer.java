@@ -183,7 +183,9 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
         health = Health.degraded("circuit " + parts.circuit().state() + ": consumption paused");
       }
     }
-    return health.withDetail("group", config.groupId()).withDetail("circuit", parts.circuit().state());
+    return health
+        .withDetail("group", config.groupId())
+        .withDetail("circuit", parts.circuit().state());
   }
 
   private void addLoop(
@@ -194,8 +196,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
       RecordProcessor<K, V> processor,
       boolean tier) {
     String name = "backstop-" + config.groupId() + "-" + role + "-" + instance;
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig(group, name, tier));
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(group, name, tier));
     ConsumerLoop loop =
         new ConsumerLoop(
             name,
@@ -245,7 +246,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
 
   private Map<String, Object> producerConfig() {
     Map<String, Object> props =
-        clientConfig(ProducerConfig.configNames(), "backstop-" + config.groupId() + "-forward-" + instance);
+        clientConfig(
+            ProducerConfig.configNames(), "backstop-" + config.groupId() + "-forward-" + instance);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -257,11 +259,14 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   /** The {@code kafka.*} properties this client knows, with a client id. */
   private Map<String, Object> clientConfig(Set<String> known, String clientId) {
     Map<String, Object> props = new HashMap<>();
-    config.kafka().forEach((key, value) -> {
-      if (known.contains(key)) {
-        props.put(key, value);
-      }
-    });
+    config
+        .kafka()
+        .forEach(
+            (key, value) -> {
+              if (known.contains(key)) {
+                props.put(key, value);
+              }
+            });
     props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     return props;
   }

@@ -11,8 +11,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * Sends records to tier and dead-letter topics with the raw key and value. A record keeps its
- * partition number when the target has that partition (tier topics are checked to have at least
- * as many as the source), else the producer's partitioner picks by key. Thread-safe.
+ * partition number when the target has that partition (tier topics are checked to have at least as
+ * many as the source), else the producer's partitioner picks by key. Thread-safe.
  */
 final class Forwarder {
   private final Producer<byte[], byte[]> producer;
@@ -22,7 +22,8 @@ final class Forwarder {
     this.producer = producer;
   }
 
-  Future<RecordMetadata> send(String topic, ConsumerRecord<byte[], byte[]> record, Headers headers) {
+  Future<RecordMetadata> send(
+      String topic, ConsumerRecord<byte[], byte[]> record, Headers headers) {
     int partitions = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
     Integer partition = record.partition() < partitions ? record.partition() : null;
     return producer.send(

@@ -13,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Records fetched but not yet finished, per partition, in offset order. A partition with buffered
  * records stays paused, so the consumer keeps polling (and stays in its group) without fetching
- * more for it; when its buffer empties it is resumed. Not thread-safe: owned by one consumer thread.
+ * more for it; when its buffer empties it is resumed. Not thread-safe: owned by one consumer
+ * thread.
  */
 final class PartitionBuffers {
 

@@ -98,7 +98,12 @@ final class RecordProcessor<K, V> {
       PoisonRecordException poison =
           new PoisonRecordException(
               "cannot deserialize record " + where(raw) + ": " + e.getMessage(), e);
-      return forward(raw, headers, source, poison, new RetryPlan.DeadLetter(names.dlqTopic(source), "deserialization"));
+      return forward(
+          raw,
+          headers,
+          source,
+          poison,
+          new RetryPlan.DeadLetter(names.dlqTopic(source), "deserialization"));
     }
     CircuitGate.Permit permit = circuit.tryAcquire();
     if (permit == null) {
@@ -155,7 +160,8 @@ final class RecordProcessor<K, V> {
         if (fromTier || !retryable || attempt >= inPlaceAttempts) {
           return e;
         }
-        LOG.debug("In-place attempt {} of {} failed: {}", attempt + 1, inPlaceAttempts, e.toString());
+        LOG.debug(
+            "In-place attempt {} of {} failed: {}", attempt + 1, inPlaceAttempts, e.toString());
         try {
           sleeper.sleep(inPlaceBackoff);
         } catch (InterruptedException interrupted) {
@@ -177,7 +183,8 @@ final class RecordProcessor<K, V> {
     if (decision instanceof RetryPlan.Retry retry) {
       HeaderStamper.toTier(headers, retry.tier(), retry.dueAt());
       topic = retry.topic();
-      LOG.debug("Retrying {} in {} (tier {}): {}", where(raw), topic, retry.tier(), failure.toString());
+      LOG.debug(
+          "Retrying {} in {} (tier {}): {}", where(raw), topic, retry.tier(), failure.toString());
       afterAck =
           () -> {
             metrics.retried(retry.topic());
@@ -208,7 +215,8 @@ final class RecordProcessor<K, V> {
   }
 
   private boolean ownRecord(ConsumerRecord<byte[], byte[]> raw) {
-    String owner = MessageHeaders.string(raw.headers(), BackstopHeaders.CONSUMER_GROUP).orElse(group);
+    String owner =
+        MessageHeaders.string(raw.headers(), BackstopHeaders.CONSUMER_GROUP).orElse(group);
     return owner.equals(group);
   }
 

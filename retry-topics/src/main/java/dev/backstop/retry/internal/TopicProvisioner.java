@@ -140,24 +140,29 @@ final class TopicProvisioner {
       NewTopic topic = new NewTopic(need.topic(), Optional.of(need.partitions()), replication);
       if (need.delay() != null) {
         Duration retention = need.delay().multipliedBy(2);
-        retention = retention.compareTo(MIN_CREATED_RETENTION) < 0 ? MIN_CREATED_RETENTION : retention;
+        retention =
+            retention.compareTo(MIN_CREATED_RETENTION) < 0 ? MIN_CREATED_RETENTION : retention;
         topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
       }
       topics.add(topic);
     }
-    admin.createTopics(topics).values().forEach((name, future) -> {
-      try {
-        future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Created topic {}", name);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new TopicProvisioningException(
-              List.of("Cannot create topic " + name + ": " + e.getCause()));
-        }
-      } catch (InterruptedException | TimeoutException e) {
-        throw interrupted("creating topic " + name, e);
-      }
-    });
+    admin
+        .createTopics(topics)
+        .values()
+        .forEach(
+            (name, future) -> {
+              try {
+                future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("Created topic {}", name);
+              } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                  throw new TopicProvisioningException(
+                      List.of("Cannot create topic " + name + ": " + e.getCause()));
+                }
+              } catch (InterruptedException | TimeoutException e) {
+                throw interrupted("creating topic " + name, e);
+              }
+            });
   }
 
   private static Map<String, Integer> partitions(Admin admin, Collection<String> topics) {

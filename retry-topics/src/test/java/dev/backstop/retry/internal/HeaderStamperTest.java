@@ -63,7 +63,9 @@ class HeaderStamperTest {
   @Test
   void everyHopReplacesHeadersAndKeepsTheOrigin() {
     ConsumerRecord<byte[], byte[]> source = record("orders", 42, new RecordHeaders());
-    Headers hop = HeaderStamper.failed(HeaderStamper.forHandler(source, true), source, "g", new RuntimeException("a"), NOW);
+    Headers hop =
+        HeaderStamper.failed(
+            HeaderStamper.forHandler(source, true), source, "g", new RuntimeException("a"), NOW);
     HeaderStamper.toTier(hop, 1, NOW.plusSeconds(1));
     int size = MessageHeaders.totalSize(hop);
     int count = hop.toArray().length;
@@ -71,7 +73,11 @@ class HeaderStamperTest {
       ConsumerRecord<byte[], byte[]> tier = record("orders.retry.1s", 7 + i, hop);
       Headers next =
           HeaderStamper.failed(
-              HeaderStamper.forHandler(tier, false), tier, "g", new RuntimeException("a"), NOW.plusSeconds(i + 1));
+              HeaderStamper.forHandler(tier, false),
+              tier,
+              "g",
+              new RuntimeException("a"),
+              NOW.plusSeconds(i + 1));
       HeaderStamper.toTier(next, i + 2, NOW.plusSeconds(i + 2));
       hop = next;
     }
@@ -89,7 +95,8 @@ class HeaderStamperTest {
     MessageHeaders.set(replayed, BackstopHeaders.ATTEMPT, "4");
     MessageHeaders.set(replayed, BackstopHeaders.RETRY_TIER, "3");
     MessageHeaders.set(replayed, BackstopHeaders.FIRST_FAILED_AT, "5");
-    MessageHeaders.set(replayed, BackstopHeaders.MESSAGE_ID, "0190f5a2-3b4c-7d5e-8f60-718293a4b5c6");
+    MessageHeaders.set(
+        replayed, BackstopHeaders.MESSAGE_ID, "0190f5a2-3b4c-7d5e-8f60-718293a4b5c6");
     Headers handler = HeaderStamper.forHandler(record("orders", 1, replayed), true);
     assertThat(header(handler, BackstopHeaders.ATTEMPT)).isEqualTo("1");
     assertThat(handler.lastHeader(BackstopHeaders.RETRY_TIER)).isNull();
@@ -104,7 +111,8 @@ class HeaderStamperTest {
     assertThat(HeaderStamper.derivedMessageId(a))
         .isEqualTo(HeaderStamper.derivedMessageId(record("orders", 1, new RecordHeaders())))
         .isNotEqualTo(HeaderStamper.derivedMessageId(record("orders", 2, new RecordHeaders())));
-    assertThat(HeaderStamper.derivedMessageId(a).timestamp().toEpochMilli()).isEqualTo(a.timestamp());
+    assertThat(HeaderStamper.derivedMessageId(a).timestamp().toEpochMilli())
+        .isEqualTo(a.timestamp());
   }
 
   @Test

@@ -29,10 +29,12 @@ class RetryPlanTest {
   void walksTheTiersThenTheDeadLetterTopic() {
     RetryPlan plan = plan(0, 0.5);
     assertThat(plan.decide(RETRY, "orders", 0, NOW, NOW))
-        .isEqualTo(new RetryPlan.Retry("orders.retry.1s", 1, Duration.ofSeconds(1), NOW.plusSeconds(1)));
+        .isEqualTo(
+            new RetryPlan.Retry("orders.retry.1s", 1, Duration.ofSeconds(1), NOW.plusSeconds(1)));
     assertThat(plan.decide(RETRY, "orders", 1, NOW, NOW))
         .isEqualTo(
-            new RetryPlan.Retry("orders.retry.30s", 2, Duration.ofSeconds(30), NOW.plusSeconds(30)));
+            new RetryPlan.Retry(
+                "orders.retry.30s", 2, Duration.ofSeconds(30), NOW.plusSeconds(30)));
     assertThat(plan.decide(RETRY, "orders", 2, NOW, NOW))
         .isEqualTo(new RetryPlan.DeadLetter("orders.dlq", "failed after the last tier"));
   }
@@ -57,13 +59,23 @@ class RetryPlanTest {
   @Test
   void rulesDeadLetterSkipOrUseTheirOwnTiers() {
     RetryPlan plan = plan(0, 0);
-    assertThat(plan.decide(ErrorRule.on(IllegalArgumentException.class, Action.DEAD_LETTER), "orders", 0, NOW, NOW))
-        .isEqualTo(new RetryPlan.DeadLetter("orders.dlq", "rule java.lang.IllegalArgumentException"));
-    assertThat(plan.decide(ErrorRule.on(IllegalStateException.class, Action.SKIP), "orders", 0, NOW, NOW))
+    assertThat(
+            plan.decide(
+                ErrorRule.on(IllegalArgumentException.class, Action.DEAD_LETTER),
+                "orders",
+                0,
+                NOW,
+                NOW))
+        .isEqualTo(
+            new RetryPlan.DeadLetter("orders.dlq", "rule java.lang.IllegalArgumentException"));
+    assertThat(
+            plan.decide(
+                ErrorRule.on(IllegalStateException.class, Action.SKIP), "orders", 0, NOW, NOW))
         .isEqualTo(new RetryPlan.Skip("java.lang.IllegalStateException"));
     ErrorRule own = ErrorRule.retry(IllegalStateException.class, Duration.ofSeconds(5));
     assertThat(plan.decide(own, "orders", 0, NOW, NOW))
-        .isEqualTo(new RetryPlan.Retry("orders.retry.5s", 1, Duration.ofSeconds(5), NOW.plusSeconds(5)));
+        .isEqualTo(
+            new RetryPlan.Retry("orders.retry.5s", 1, Duration.ofSeconds(5), NOW.plusSeconds(5)));
     assertThat(plan.decide(own, "orders", 1, NOW, NOW)).isInstanceOf(RetryPlan.DeadLetter.class);
   }
 }

@@ -26,25 +26,39 @@ class SchedulingTest {
       MessageHeaders.set(headers, BackstopHeaders.RETRY_DUE_AT, dueAt);
     }
     return new ConsumerRecord<>(
-        "t.retry.30s", 0, 0, SENT.toEpochMilli(), TimestampType.CREATE_TIME, 0, 0, null, null, headers, Optional.empty());
+        "t.retry.30s",
+        0,
+        0,
+        SENT.toEpochMilli(),
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        null,
+        null,
+        headers,
+        Optional.empty());
   }
 
   @Test
   void dueTimeComesFromTheHeader() {
     String due = Long.toString(SENT.plusSeconds(33).toEpochMilli());
-    assertThat(DueTimes.dueAt(tierRecord(due), Duration.ofSeconds(30))).isEqualTo(SENT.plusSeconds(33));
+    assertThat(DueTimes.dueAt(tierRecord(due), Duration.ofSeconds(30)))
+        .isEqualTo(SENT.plusSeconds(33));
   }
 
   @Test
   void missingOrCorruptDueTimeFallsBackToTimestampPlusDelay() {
-    assertThat(DueTimes.dueAt(tierRecord(null), Duration.ofSeconds(30))).isEqualTo(SENT.plusSeconds(30));
-    assertThat(DueTimes.dueAt(tierRecord("soon"), Duration.ofSeconds(30))).isEqualTo(SENT.plusSeconds(30));
+    assertThat(DueTimes.dueAt(tierRecord(null), Duration.ofSeconds(30)))
+        .isEqualTo(SENT.plusSeconds(30));
+    assertThat(DueTimes.dueAt(tierRecord("soon"), Duration.ofSeconds(30)))
+        .isEqualTo(SENT.plusSeconds(30));
   }
 
   @Test
   void farFutureDueTimeIsBroughtBack() {
     String year = Long.toString(SENT.plus(Duration.ofDays(365)).toEpochMilli());
-    assertThat(DueTimes.dueAt(tierRecord(year), Duration.ofSeconds(30))).isEqualTo(SENT.plusSeconds(60));
+    assertThat(DueTimes.dueAt(tierRecord(year), Duration.ofSeconds(30)))
+        .isEqualTo(SENT.plusSeconds(60));
   }
 
   @Test

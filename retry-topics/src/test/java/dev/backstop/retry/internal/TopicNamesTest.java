@@ -19,8 +19,7 @@ class TopicNamesTest {
   @Test
   void namesTierTopicsFromTheTemplate() {
     assertThat(names.tierTopic("orders", Duration.ofSeconds(1))).isEqualTo("orders.retry.1s");
-    assertThat(names.tierTopic("orders", Duration.ofMillis(1500)))
-        .isEqualTo("orders.retry.1500ms");
+    assertThat(names.tierTopic("orders", Duration.ofMillis(1500))).isEqualTo("orders.retry.1500ms");
     assertThat(names.tierTopic("orders", Duration.ofMinutes(10))).isEqualTo("orders.retry.10m");
     assertThat(names.dlqTopic("orders")).isEqualTo("orders.dlq");
   }
