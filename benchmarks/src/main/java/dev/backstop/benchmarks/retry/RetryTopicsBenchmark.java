@@ -91,10 +91,12 @@ public final class RetryTopicsBenchmark {
         ReliableConsumer.builder(config).handler(record -> tally.handle(record.key())).build()) {
       consumer.start();
       if (!tally.await(300)) {
-        throw new IllegalStateException("Backstop run: " + tally.remaining() + " records unhandled");
+        throw new IllegalStateException(
+            "Backstop run: " + tally.remaining() + " records unhandled");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Result("Backstop ReliableConsumer", records, seconds, tally.lateness(DELAY.toMillis()));
+      return new Result(
+          "Backstop ReliableConsumer", records, seconds, tally.lateness(DELAY.toMillis()));
     }
   }
 }

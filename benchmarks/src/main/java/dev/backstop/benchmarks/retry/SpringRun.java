@@ -26,8 +26,8 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The baseline: Spring Kafka's non-blocking retries ({@code @RetryableTopic}, 2 attempts, a fixed
- * 1 s back-off) in a plain Spring context, with one consumer per container as Backstop has one per
+ * The baseline: Spring Kafka's non-blocking retries ({@code @RetryableTopic}, 2 attempts, a fixed 1
+ * s back-off) in a plain Spring context, with one consumer per container as Backstop has one per
  * tier.
  */
 final class SpringRun {
@@ -122,7 +122,7 @@ final class SpringRun {
 
     @RetryableTopic(
         attempts = "2",
-        backoff = @BackOff(delay = 1000),
+        backOff = @BackOff(delay = 1000),
         autoCreateTopics = "true",
         numPartitions = "4",
         replicationFactor = "1")

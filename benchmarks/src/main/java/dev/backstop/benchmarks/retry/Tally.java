@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The workload's handler logic, shared by both runs: every tenth record fails on its first call
- * (a transient failure) and succeeds on its retry. Records the time of each failure and success.
+ * The workload's handler logic, shared by both runs: every tenth record fails on its first call (a
+ * transient failure) and succeeds on its retry. Records the time of each failure and success.
  * Thread-safe.
  */
 final class Tally {
