@@ -7,12 +7,15 @@ import dev.backstop.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -125,6 +128,31 @@ final class Fixture {
           .sum();
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw new AssertionError("cannot read the end offsets of " + topic + ": " + e, e);
+    }
+  }
+
+  /** A listener that counts forwards to tiers. */
+  static RetryListener countingRetries(AtomicInteger count) {
+    return new RetryListener() {
+      @Override
+      public void onRetry(ConsumerRecord<byte[], byte[]> record, String tier, Throwable error) {
+        count.incrementAndGet();
+      }
+    };
+  }
+
+  /** The members of a consumer group. */
+  static Collection<MemberDescription> members(KafkaBroker broker, String group) {
+    try {
+      return broker
+          .admin()
+          .describeConsumerGroups(List.of(group))
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .get(group)
+          .members();
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new AssertionError("cannot describe group " + group + ": " + e, e);
     }
   }
 

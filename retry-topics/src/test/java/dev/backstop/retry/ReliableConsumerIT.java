@@ -6,21 +6,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.BackstopHeaders;
+import dev.backstop.core.BackstopProperties;
 import dev.backstop.core.Health;
+import dev.backstop.core.MessageHeaders;
+import dev.backstop.core.MessageId;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @BackstopKafka
 class ReliableConsumerIT {
@@ -207,11 +221,33 @@ class ReliableConsumerIT {
             .tiers(Duration.ofSeconds(1))
             .circuitEnabled(false)
             .build();
-    try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build()) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ReliableConsumer consumer =
+        ReliableConsumer.builder(config).handler(handler).meterRegistry(registry).build()) {
       consumer.start();
       Fixture.send(broker, "many", Collections.nCopies(1000, "x"));
       await().atMost(DEADLINE).until(() -> handler.successes.size() == 1000);
     }
+    assertThat(
+            registry
+                .get("backstop.consumer.retried")
+                .tag("tier", "many.retry.1s")
+                .counter()
+                .count())
+        .isEqualTo(1000);
+    assertThat(registry.get("backstop.consumer.failed").tag("topic", "many").counter().count())
+        .isEqualTo(1000);
+    assertThat(
+            registry
+                .get("backstop.consumer.processed")
+                .tag("topic", "many.retry.1s")
+                .counter()
+                .count())
+        .isEqualTo(1000);
+    assertThat(registry.get("backstop.consumer.delay.lateness").timer().count()).isEqualTo(1000);
+    assertThat(registry.get("backstop.consumer.end-to-end.latency").timer().count())
+        .isEqualTo(1000);
+    assertThat(registry.get("backstop.consumer.circuit.state").gauge().value()).isZero();
     List<Long> lateness =
         handler.successes.stream().map(s -> s.atMillis() - s.dueAtMillis()).sorted().toList();
     System.out.printf(
@@ -324,20 +360,30 @@ class ReliableConsumerIT {
     }
   }
 
-  /** Sends fresh records one by one and measures produce-to-handled for each. */
+  /** Sends fresh records one by one (after one to warm up) and measures produce-to-handled. */
   private List<Long> freshLatencies(Recorder<byte[], byte[]> handler, String label, int count) {
     List<Long> latencies = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long sent = System.currentTimeMillis();
-      String id = Fixture.send(broker, "busy", List.of("fresh-" + label + i)).get(0);
-      await().atMost(DEADLINE).until(() -> handler.succeededIds().contains(id));
-      long handled =
-          handler.successes.stream()
-              .filter(s -> s.messageId().equals(id))
-              .findFirst()
-              .orElseThrow()
-              .atMillis();
-      latencies.add(handled - sent);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
+      for (int i = -1; i < count; i++) {
+        String id = MessageId.generate().toString();
+        RecordHeaders headers = new RecordHeaders();
+        MessageHeaders.set(headers, BackstopHeaders.MESSAGE_ID, id);
+        long sent = System.currentTimeMillis();
+        producer.send(
+            new ProducerRecord<>(
+                "busy", null, (byte[]) null, Fixture.bytes("fresh-" + label + i), headers));
+        producer.flush();
+        await().atMost(DEADLINE).until(() -> handler.succeededIds().contains(id));
+        long handled =
+            handler.successes.stream()
+                .filter(s -> s.messageId().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .atMillis();
+        if (i >= 0) {
+          latencies.add(handled - sent);
+        }
+      }
     }
     Collections.sort(latencies);
     return latencies;
@@ -353,13 +399,7 @@ class ReliableConsumerIT {
             .circuitEnabled(false)
             .build();
     AtomicInteger forwarded = new AtomicInteger();
-    RetryListener counting =
-        new RetryListener() {
-          @Override
-          public void onRetry(ConsumerRecord<byte[], byte[]> record, String tier, Throwable error) {
-            forwarded.incrementAndGet();
-          }
-        };
+    RetryListener counting = Fixture.countingRetries(forwarded);
     try (ReliableConsumer first =
         ReliableConsumer.builder(config).handler(handler).listener(counting).build()) {
       first.start();
@@ -403,6 +443,120 @@ class ReliableConsumerIT {
                           "Topic unfit.retry.1s (tier 1s of unfit) has 1 partitions, fewer than the 3 of its source",
                           "Topic unfit.retry.1m keeps records 30000 ms (retention.ms), not longer than its delay 1m"));
     }
+  }
+
+  @Test
+  void inPlaceAttemptsRecoverWithoutLeavingThePartition() {
+    broker.createTopic("quick", 1);
+    Recorder<byte[], byte[]> handler = Recorder.failingFirst(2);
+    RetryConfig config =
+        Fixture.config(broker, "quick-group", "quick")
+            .tiers(Duration.ofSeconds(1))
+            .inPlaceAttempts(2, Duration.ofMillis(20))
+            .build();
+    try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build()) {
+      consumer.start();
+      Fixture.send(broker, "quick", List.of("a"));
+      await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "quick-group", "quick") == 1);
+    }
+    assertThat(handler.successes)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.topic()).isEqualTo("quick");
+              assertThat(s.attempt()).isEqualTo(1);
+            });
+    assertThat(Fixture.endOffsets(broker, "quick.retry.1s")).isZero();
+  }
+
+  @Test
+  void closeLetsTheInFlightRecordFinishAndLosesNothing() throws Exception {
+    broker.createTopic("closing", 1);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Recorder<byte[], byte[]> handler =
+        new Recorder<>(
+            (record, previous) -> {
+              if (Fixture.text(record.value()).equals("slow") && previous == 0) {
+                entered.countDown();
+                release.await(30, TimeUnit.SECONDS);
+              }
+              return null;
+            });
+    RetryConfig config =
+        Fixture.config(broker, "closing-group", "closing").tiers(Duration.ofSeconds(1)).build();
+    ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build();
+    consumer.start();
+    List<String> ids = Fixture.send(broker, "closing", List.of("slow", "next", "last"));
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    Thread closer = new Thread(consumer::close);
+    closer.start();
+    release.countDown();
+    closer.join(30_000);
+    assertThat(consumer.health().status()).isEqualTo(Health.Status.DOWN);
+    assertThat(Fixture.committed(broker, "closing-group", "closing")).isGreaterThanOrEqualTo(1);
+
+    try (ReliableConsumer again = ReliableConsumer.builder(config).handler(handler).build()) {
+      again.start();
+      await().atMost(DEADLINE).until(() -> handler.succeededIds().containsAll(ids));
+      await()
+          .atMost(DEADLINE)
+          .until(() -> Fixture.committed(broker, "closing-group", "closing") == 3);
+    }
+    assertThat(handler.callsOf(ids.get(0)))
+        .as("the finished record was committed on close")
+        .isEqualTo(1);
+  }
+
+  /** What the example's handler rejects for good. */
+  static final class InvalidOrderException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidOrderException(String message) {
+      super(message);
+    }
+  }
+
+  private final List<String> charged = new CopyOnWriteArrayList<>();
+
+  private void charge(String order) {
+    if (order.isBlank()) {
+      throw new InvalidOrderException("empty order");
+    }
+    charged.add(order);
+  }
+
+  @Test
+  void quickStartFromTheDocs(@TempDir Path dir) throws IOException {
+    broker.createTopic("orders", 3);
+    Path file = dir.resolve("payments.properties");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "backstop.consumer.group-id=payments",
+            "backstop.consumer.topics=orders",
+            "backstop.retry.tiers=1s,30s,10m",
+            "backstop.retry.create-topics=true",
+            "kafka.bootstrap.servers=${KAFKA:localhost:9092}"));
+    Map<String, String> env = Map.of("KAFKA", broker.bootstrapServers());
+
+    // quick start
+    RetryConfig config = RetryConfig.from(BackstopProperties.load(file, env));
+    try (ReliableConsumer consumer =
+        ReliableConsumer.builder(config)
+            .deserializers(new StringDeserializer(), new StringDeserializer())
+            .handler(record -> charge(record.value()))
+            .rule(ErrorRule.on(InvalidOrderException.class, Action.DEAD_LETTER))
+            .build()) {
+      consumer.start();
+      // ... until the service stops; close() finishes in-flight records and commits
+      // end of quick start
+      Fixture.send(broker, "orders", List.of("order-1", " ", "order-2"));
+      assertThat(broker.readAll("orders.dlq", 1, Duration.ofSeconds(30))).hasSize(1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> charged.size() == 2);
+    }
+    assertThat(charged).containsExactlyInAnyOrder("order-1", "order-2");
   }
 
   private static int members(KafkaBroker broker, String group) {
