@@ -2,6 +2,7 @@ package dev.backstop.retry;
 
 import dev.backstop.core.BackstopProperties;
 import dev.backstop.core.ConfigDef;
+import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.core.Durations;
@@ -157,6 +158,8 @@ public final class RetryConfig {
               "backstop.dlq.max-header-bytes", 32_768, "largest total header size of a forward")
           .atLeast(4096);
 
+  private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
   static final String TIER_RULE = "must be positive durations, each at least the one before it";
   static final String CLASS_RULE = "must name exception classes on the class path";
 
@@ -197,6 +200,37 @@ public final class RetryConfig {
   private RetryConfig(Map<String, String> backstop, Map<String, Object> kafka) {
     this.values = DEF.parse(backstop);
     this.kafka = Map.copyOf(kafka);
+    checkInPlaceWithinPollInterval();
+  }
+
+  /** In-place attempts hold the poll thread: they must stay well inside max.poll.interval.ms. */
+  private void checkInPlaceWithinPollInterval() {
+    long interval = DEFAULT_MAX_POLL_INTERVAL_MS;
+    Object configured = kafka.get("max.poll.interval.ms");
+    if (configured != null) {
+      try {
+        interval = Long.parseLong(configured.toString().trim());
+      } catch (NumberFormatException e) {
+        return; // the Kafka client reports a malformed value itself
+      }
+    }
+    long held = inPlaceBackoff().toMillis() * inPlaceAttempts();
+    if (held * 2 > interval) {
+      throw new ConfigException(
+          "Invalid value "
+              + inPlaceAttempts()
+              + " for "
+              + IN_PLACE_ATTEMPTS.name()
+              + ": with "
+              + IN_PLACE_BACKOFF.name()
+              + " "
+              + Durations.format(inPlaceBackoff())
+              + " it holds a partition "
+              + held
+              + " ms, more than half of max.poll.interval.ms ("
+              + interval
+              + ")");
+    }
   }
 
   /** Reads the configuration from loaded properties; {@code kafka.*} keys go to the clients. */

@@ -133,6 +133,22 @@ class RetryConfigTest {
   }
 
   @Test
+  void rejectsInPlaceAttemptsThatWouldOutlastThePollInterval() {
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .inPlaceAttempts(3, Duration.ofSeconds(2))
+                    .kafka("max.poll.interval.ms", "10000")
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 3 for backstop.retry.in-place-attempts: with backstop.retry.in-place-backoff"
+                + " 2s it holds a partition 6000 ms, more than half of max.poll.interval.ms (10000)");
+  }
+
+  @Test
   void ruleTiersMustNotShrink() {
     assertThatThrownBy(
             () ->

@@ -52,7 +52,7 @@ final class ConsumerLoop implements Runnable {
   private final PartitionBuffers buffers = new PartitionBuffers();
   private final List<Pending> pending = new ArrayList<>();
   private volatile boolean stopping;
-  private volatile boolean running;
+  private volatile boolean running = true;
   private volatile Throwable failure;
 
   /**
@@ -83,7 +83,6 @@ final class ConsumerLoop implements Runnable {
 
   @Override
   public void run() {
-    running = true;
     boolean clean = false;
     try {
       consumer.subscribe(topics, new Rebalance());
@@ -118,6 +117,7 @@ final class ConsumerLoop implements Runnable {
     consumer.wakeup();
   }
 
+  /** True from construction until the loop has ended. */
   boolean isRunning() {
     return running;
   }
