@@ -1,12 +1,14 @@
 package dev.backstop.retry.internal;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -22,11 +24,20 @@ final class Forwarder {
     this.producer = producer;
   }
 
+  /**
+   * Starts the send. A send that fails at once (metadata unavailable, buffer exhausted) comes back
+   * as a failed future, so the caller treats it like a failed acknowledgement: no commit, rewind.
+   */
   Future<RecordMetadata> send(
       String topic, ConsumerRecord<byte[], byte[]> record, Headers headers) {
-    int partitions = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
-    Integer partition = record.partition() < partitions ? record.partition() : null;
-    return producer.send(
-        new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers));
+    try {
+      int partitions =
+          partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
+      Integer partition = record.partition() < partitions ? record.partition() : null;
+      return producer.send(
+          new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers));
+    } catch (KafkaException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }
