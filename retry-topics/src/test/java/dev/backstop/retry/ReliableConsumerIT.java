@@ -219,6 +219,7 @@ class ReliableConsumerIT {
     RetryConfig config =
         Fixture.config(broker, "many-group", "many")
             .tiers(Duration.ofSeconds(1))
+            .jitter(0)
             .circuitEnabled(false)
             .build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
