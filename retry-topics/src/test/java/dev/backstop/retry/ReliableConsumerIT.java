@@ -136,7 +136,7 @@ class ReliableConsumerIT {
   }
 
   @Test
-  void deadLetterRuleSkipsTheTiersAndSkipRuleCommitsWithoutForwarding() {
+  void rulesDeadLetterSkipOrRetryThroughTheirOwnTiers() {
     broker.createTopic("rules", 1);
     Recorder<String, String> handler =
         new Recorder<>(
@@ -144,6 +144,7 @@ class ReliableConsumerIT {
                 switch (record.value()) {
                   case "invalid" -> new IllegalArgumentException("invalid order");
                   case "stale" -> new UnsupportedOperationException("stale event");
+                  case "throttled" -> previous == 0 ? new ArithmeticException("throttled") : null;
                   default -> null;
                 });
     RetryConfig config =
@@ -157,6 +158,7 @@ class ReliableConsumerIT {
             .deserializers(new StringDeserializer(), new StringDeserializer())
             .handler(handler)
             .rule(ErrorRule.on(UnsupportedOperationException.class, Action.SKIP))
+            .rule(ErrorRule.retry(ArithmeticException.class, Duration.ofSeconds(2)))
             .listener(
                 new RetryListener() {
                   @Override
@@ -166,9 +168,10 @@ class ReliableConsumerIT {
                 })
             .build()) {
       consumer.start();
-      Fixture.send(broker, "rules", List.of("invalid", "stale", "fine"));
+      Fixture.send(broker, "rules", List.of("invalid", "stale", "fine", "throttled"));
       List<ConsumerRecord<byte[], byte[]>> dead = broker.readAll("rules.dlq", 1, DEADLINE);
-      await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "rules-group", "rules") == 3);
+      await().atMost(DEADLINE).until(() -> Fixture.committed(broker, "rules-group", "rules") == 4);
+      await().atMost(DEADLINE).until(() -> handler.successes.size() == 2);
       assertThat(Fixture.text(dead.get(0).value())).isEqualTo("invalid");
       assertThat(header(dead.get(0), BackstopHeaders.ATTEMPT)).isEqualTo("1");
       assertThat(header(dead.get(0), BackstopHeaders.ERROR_CLASS))
@@ -177,8 +180,12 @@ class ReliableConsumerIT {
     assertThat(skipped.get()).isEqualTo(1);
     assertThat(Fixture.endOffsets(broker, "rules.dlq")).isEqualTo(1);
     assertThat(Fixture.endOffsets(broker, "rules.retry.1s")).isZero();
-    assertThat(handler.successes).extracting(Recorder.Success::topic).containsExactly("rules");
-    assertThat(handler.calls.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+    assertThat(handler.successes)
+        .extracting(Recorder.Success::topic)
+        .containsExactlyInAnyOrder("rules", "rules.retry.2s");
+    assertThat(handler.calls.values().stream().mapToInt(AtomicInteger::get).sum())
+        .as("one call each, two for the throttled record")
+        .isEqualTo(5);
   }
 
   @Test

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultReliableConsumer.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final int TIER_FETCH_MAX_WAIT_MS = 100;
 
   private final RetryConfig config;
   private final Parts<K, V> parts;
@@ -238,6 +239,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     if (tier) {
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // a long-poll fetch for idle partitions would delay the fetch of a partition just resumed
+      props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, TIER_FETCH_MAX_WAIT_MS);
     } else {
       props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     }

@@ -5,6 +5,7 @@ import dev.backstop.core.ErrorClassifier;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
+import dev.backstop.retry.Action;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.PoisonRecordException;
 import dev.backstop.retry.RetryListener;
@@ -80,30 +81,34 @@ final class RecordProcessor<K, V> {
     this.maxHeaderBytes = parts.config().maxHeaderBytes();
   }
 
+  /** A record being delivered: as consumed, the headers the handler sees, its source and tier. */
+  private record Delivery(
+      ConsumerRecord<byte[], byte[]> raw, Headers headers, String source, int tier) {}
+
   Outcome process(ConsumerRecord<byte[], byte[]> raw) {
     Optional<TopicNames.Tier> tier = names.tier(raw.topic());
     if (tier.isPresent() && !ownRecord(raw)) {
       return DONE;
     }
-    String source = tier.map(TopicNames.Tier::source).orElse(raw.topic());
-    int tierIndex =
-        tier.isEmpty()
-            ? 0
-            : MessageHeaders.intValue(raw.headers(), BackstopHeaders.RETRY_TIER).orElse(1);
-    Headers headers = HeaderStamper.forHandler(raw, tier.isEmpty());
+    Delivery delivery =
+        new Delivery(
+            raw,
+            HeaderStamper.forHandler(raw, tier.isEmpty()),
+            tier.map(TopicNames.Tier::source).orElse(raw.topic()),
+            tier.isEmpty()
+                ? 0
+                : MessageHeaders.intValue(raw.headers(), BackstopHeaders.RETRY_TIER).orElse(1));
     ConsumerRecord<K, V> typed;
     try {
-      typed = deserialize(raw, headers);
+      typed = deserialize(raw, delivery.headers());
     } catch (RuntimeException e) {
       PoisonRecordException poison =
           new PoisonRecordException(
               "cannot deserialize record " + where(raw) + ": " + e.getMessage(), e);
       return forward(
-          raw,
-          headers,
-          source,
+          delivery,
           poison,
-          new RetryPlan.DeadLetter(names.dlqTopic(source), "deserialization"));
+          new RetryPlan.DeadLetter(names.dlqTopic(delivery.source()), "deserialization"));
     }
     CircuitGate.Permit permit = circuit.tryAcquire();
     if (permit == null) {
@@ -112,14 +117,21 @@ final class RecordProcessor<K, V> {
     long started = System.nanoTime();
     Exception failure = call(typed, tier.isPresent());
     long nanos = System.nanoTime() - started;
-    if (failure == null) {
-      circuit.success(nanos);
-      metrics.processed(raw.topic());
-      MessageHeaders.instant(headers, BackstopHeaders.CREATED_AT)
-          .toOptional()
-          .ifPresent(created -> metrics.endToEnd(Duration.between(created, clock.instant())));
-      return DONE;
+    if (failure != null) {
+      return failed(delivery, failure, permit, nanos);
     }
+    circuit.success(nanos);
+    metrics.processed(raw.topic());
+    MessageHeaders.instant(delivery.headers(), BackstopHeaders.CREATED_AT)
+        .toOptional()
+        .ifPresent(created -> metrics.endToEnd(Duration.between(created, clock.instant())));
+    return DONE;
+  }
+
+  /** Classifies a failure and decides: hold (circuit), skip, or forward to a tier or the DLQ. */
+  private Outcome failed(
+      Delivery delivery, Exception failure, CircuitGate.Permit permit, long nanos) {
+    ConsumerRecord<byte[], byte[]> raw = delivery.raw();
     metrics.failed(raw.topic());
     if (failure instanceof InterruptedException) {
       circuit.release();
@@ -127,7 +139,7 @@ final class RecordProcessor<K, V> {
       return HELD;
     }
     ErrorRule rule = classifier.classify(failure).action();
-    if (rule.action() != dev.backstop.retry.Action.RETRY) {
+    if (rule.action() != Action.RETRY) {
       circuit.release();
     } else if (!circuit.failure(permit, nanos, failure)) {
       LOG.debug("Holding {} while the circuit is {}", where(raw), circuit.state());
@@ -135,15 +147,16 @@ final class RecordProcessor<K, V> {
     }
     Instant now = clock.instant();
     Instant firstFailed =
-        MessageHeaders.instant(headers, BackstopHeaders.FIRST_FAILED_AT).orElse(now);
-    RetryPlan.Decision decision = plan.decide(rule, source, tierIndex, firstFailed, now);
+        MessageHeaders.instant(delivery.headers(), BackstopHeaders.FIRST_FAILED_AT).orElse(now);
+    RetryPlan.Decision decision =
+        plan.decide(rule, delivery.source(), delivery.tier(), firstFailed, now);
     if (decision instanceof RetryPlan.Skip skip) {
       LOG.info("Skipping {} (rule {}): {}", where(raw), skip.rule(), failure.toString());
       metrics.skipped(raw.topic());
       listen(() -> listener.onSkip(raw, failure));
       return DONE;
     }
-    return forward(raw, headers, source, failure, decision);
+    return forward(delivery, failure, decision);
   }
 
   /** Calls the handler, repeating in place on retryable failures; null on success. */
@@ -155,8 +168,7 @@ final class RecordProcessor<K, V> {
       } catch (InterruptedException e) {
         return e;
       } catch (Exception e) {
-        boolean retryable =
-            classifier.classify(e).action().action() == dev.backstop.retry.Action.RETRY;
+        boolean retryable = classifier.classify(e).action().action() == Action.RETRY;
         if (fromTier || !retryable || attempt >= inPlaceAttempts) {
           return e;
         }
@@ -171,13 +183,10 @@ final class RecordProcessor<K, V> {
     }
   }
 
-  private Outcome forward(
-      ConsumerRecord<byte[], byte[]> raw,
-      Headers handlerHeaders,
-      String source,
-      Throwable failure,
-      RetryPlan.Decision decision) {
-    Headers headers = HeaderStamper.failed(handlerHeaders, raw, group, failure, clock.instant());
+  private Outcome forward(Delivery delivery, Throwable failure, RetryPlan.Decision decision) {
+    ConsumerRecord<byte[], byte[]> raw = delivery.raw();
+    Headers headers =
+        HeaderStamper.failed(delivery.headers(), raw, group, failure, clock.instant());
     String topic;
     Runnable afterAck;
     if (decision instanceof RetryPlan.Retry retry) {
