@@ -41,8 +41,8 @@ public interface ReliableConsumer extends AutoCloseable {
   void close();
 
   /**
-   * UP while consuming; DEGRADED while the circuit is open or half-open; DOWN before start, after
-   * close, or when a consumer thread stopped on a fatal error.
+   * UP while consuming; DEGRADED while the circuit is open or half-open or the broker refuses a
+   * forward; DOWN before start, after close, or when a consumer thread stopped on a fatal error.
    */
   Health health();
 

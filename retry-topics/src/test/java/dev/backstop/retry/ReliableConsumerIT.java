@@ -27,9 +27,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -451,6 +454,57 @@ class ReliableConsumerIT {
                           "Topic unfit.retry.1s (tier 1s of unfit) has 1 partitions, fewer than the 3 of its source",
                           "Topic unfit.retry.1m keeps records 30000 ms (retention.ms), not longer than its delay 1m"));
     }
+  }
+
+  @Test
+  void refusedForwardStaysUncommittedAndGoesThroughOnceTheBrokerTakesIt() throws Exception {
+    broker.createTopic("refused", 1);
+    broker.createTopic("refused.dlq", 1, Map.of("max.message.bytes", "1000"));
+    Recorder<String, String> handler =
+        new Recorder<>(
+            (record, previous) ->
+                record.value().equals("bad") ? new IllegalArgumentException("bad order") : null);
+    RetryConfig config =
+        Fixture.config(broker, "refused-group", "refused")
+            .tiers(Duration.ofSeconds(1))
+            .deadLetterOn(IllegalArgumentException.class.getName())
+            .build();
+    try (ReliableConsumer consumer =
+        ReliableConsumer.builder(config)
+            .deserializers(new StringDeserializer(), new StringDeserializer())
+            .handler(handler)
+            .build()) {
+      consumer.start();
+      List<String> ids = Fixture.send(broker, "refused", List.of("bad", "good"));
+      await()
+          .atMost(DEADLINE)
+          .until(() -> consumer.health().detail().contains("RecordTooLargeException"));
+      assertThat(consumer.health().status()).isEqualTo(Health.Status.DEGRADED);
+      assertThat(Fixture.committed(broker, "refused-group", "refused")).isZero();
+      assertThat(Fixture.endOffsets(broker, "refused.dlq")).isZero();
+
+      ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, "refused.dlq");
+      broker
+          .admin()
+          .incrementalAlterConfigs(
+              Map.of(
+                  dlq,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("max.message.bytes", "1048576"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(10, TimeUnit.SECONDS);
+
+      List<ConsumerRecord<byte[], byte[]>> dead = broker.readAll("refused.dlq", 1, DEADLINE);
+      await()
+          .atMost(DEADLINE)
+          .until(() -> Fixture.committed(broker, "refused-group", "refused") == 2);
+      await().atMost(DEADLINE).until(() -> consumer.health().status() == Health.Status.UP);
+      assertThat(header(dead.get(0), BackstopHeaders.MESSAGE_ID)).isEqualTo(ids.get(0));
+      assertThat(handler.succeededIds()).contains(ids.get(1));
+    }
+    assertThat(Fixture.endOffsets(broker, "refused.dlq")).isEqualTo(1);
   }
 
   @Test

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
 final class ConsumerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
+  /** How long a partition rests after a refused forward before its record is handled again. */
+  static final Duration REWIND_PAUSE = Duration.ofSeconds(1);
+
   /** A finished record whose offset may be committed once its forward (if any) is acknowledged. */
   private record Pending(
       TopicPartition partition, long offset, Future<RecordMetadata> ack, Runnable afterAck) {}
@@ -51,6 +56,8 @@ final class ConsumerLoop implements Runnable {
   private final Duration sendTimeout;
   private final PartitionBuffers buffers = new PartitionBuffers();
   private final List<Pending> pending = new ArrayList<>();
+  private final Map<TopicPartition, Instant> rewoundUntil = new HashMap<>();
+  private volatile String forwardProblem;
   private volatile boolean stopping;
   private volatile boolean running = true;
   private volatile Throwable failure;
@@ -120,6 +127,11 @@ final class ConsumerLoop implements Runnable {
   /** True from construction until the loop has ended. */
   boolean isRunning() {
     return running;
+  }
+
+  /** The latest forward the broker refused, while no later forward succeeded; or null. */
+  String forwardProblem() {
+    return forwardProblem;
   }
 
   /** The error that stopped the loop, or null. */
@@ -209,6 +221,9 @@ final class ConsumerLoop implements Runnable {
         rewinds.put(done.partition(), done.offset());
         continue;
       }
+      if (done.ack() != null) {
+        forwardProblem = null;
+      }
       if (done.afterAck() != null) {
         done.afterAck().run();
       }
@@ -220,6 +235,7 @@ final class ConsumerLoop implements Runnable {
       buffers.drop(List.of(rewind.getKey()));
       if (consumer.assignment().contains(rewind.getKey())) {
         consumer.seek(rewind.getKey(), rewind.getValue());
+        rewoundUntil.put(rewind.getKey(), clock.instant().plus(REWIND_PAUSE));
       }
     }
   }
@@ -229,11 +245,15 @@ final class ConsumerLoop implements Runnable {
       done.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
     } catch (ExecutionException | TimeoutException e) {
+      String cause = e.getCause() == null ? e.toString() : e.getCause().toString();
+      forwardProblem = "forward of " + done.partition() + " offset " + done.offset() + ": " + cause;
       LOG.warn(
-          "Forward of {} offset {} was not acknowledged; it will be handled again: {}",
+          "Forward of {} offset {} was not acknowledged; it stays uncommitted and is handled"
+              + " again in {}: {}",
           done.partition(),
           done.offset(),
-          e.getCause() == null ? e.toString() : e.getCause().toString());
+          REWIND_PAUSE,
+          cause);
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -262,9 +282,12 @@ final class ConsumerLoop implements Runnable {
   }
 
   private void reconcilePauses() {
+    Instant now = clock.instant();
+    rewoundUntil.values().removeIf(until -> !until.isAfter(now));
+    Set<TopicPartition> waiting = new HashSet<>(buffers.partitions());
+    waiting.addAll(rewoundUntil.keySet());
     PartitionBuffers.PauseChange change =
-        PartitionBuffers.reconcile(
-            consumer.assignment(), consumer.paused(), buffers.partitions(), holding());
+        PartitionBuffers.reconcile(consumer.assignment(), consumer.paused(), waiting, holding());
     if (!change.pause().isEmpty()) {
       consumer.pause(change.pause());
       LOG.debug("{} paused {}", name, change.pause());
@@ -284,6 +307,7 @@ final class ConsumerLoop implements Runnable {
       }
       finishRound();
       buffers.drop(partitions);
+      rewoundUntil.keySet().removeAll(partitions);
       LOG.debug("{} revoked {}", name, partitions);
     }
 
@@ -297,6 +321,7 @@ final class ConsumerLoop implements Runnable {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       pending.removeIf(p -> partitions.contains(p.partition()));
       buffers.drop(partitions);
+      rewoundUntil.keySet().removeAll(partitions);
       LOG.debug("{} lost {}", name, partitions);
     }
   }

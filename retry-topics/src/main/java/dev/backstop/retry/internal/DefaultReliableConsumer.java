@@ -180,6 +180,11 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
                       + (loop.failure() == null ? "" : ": " + loop.failure()));
         }
       }
+      for (ConsumerLoop loop : loops) {
+        if (health.status() == Health.Status.UP && loop.forwardProblem() != null) {
+          health = Health.degraded("broker refuses a forward: " + loop.forwardProblem());
+        }
+      }
       if (health.status() == Health.Status.UP && parts.circuit().level() > 0) {
         health = Health.degraded("circuit " + parts.circuit().state() + ": consumption paused");
       }
