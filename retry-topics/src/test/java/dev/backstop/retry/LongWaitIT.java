@@ -11,11 +11,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The two slow scenarios: a 30 s tier and a 20 s outage, each run once. */
+/** The slow scenarios: a 30 s tier, a 20 s dependency outage, a broker restart; each once. */
 @BackstopKafka
 class LongWaitIT {
   private final KafkaBroker broker;
@@ -102,6 +103,40 @@ class LongWaitIT {
     assertThat(handler.calls.values().stream().mapToInt(c -> c.get()).sum())
         .as("the circuit held records instead of calling the dependency for each")
         .isLessThan(30 * 3);
+  }
+
+  @Test
+  void brokerRestartWhileRecordsWaitInATierLosesNothing() {
+    broker.createTopic("outage", 2);
+    Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
+    RetryConfig config =
+        Fixture.config(broker, "outage-group", "outage")
+            .tiers(Duration.ofSeconds(2))
+            .circuitEnabled(false)
+            .build();
+    AtomicInteger forwarded = new AtomicInteger();
+    try (ReliableConsumer consumer =
+        ReliableConsumer.builder(config)
+            .handler(handler)
+            .listener(Fixture.countingRetries(forwarded))
+            .build()) {
+      consumer.start();
+      List<String> ids = Fixture.send(broker, "outage", Collections.nCopies(20, "x"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> forwarded.get() == 20);
+      broker.stop();
+      broker.restart();
+      await().atMost(Duration.ofSeconds(90)).until(() -> handler.succeededIds().containsAll(ids));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Fixture.committed(broker, "outage-group.retry.2s", "outage.retry.2s") >= 20);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> consumer.health().status() == Health.Status.UP);
+    }
+    assertThat(Fixture.committed(broker, "outage-group", "outage")).isEqualTo(20);
+    assertThat(Fixture.endOffsets(broker, "outage.dlq")).isZero();
+    assertThat(handler.successes)
+        .allSatisfy(s -> assertThat(s.topic()).isEqualTo("outage.retry.2s"));
   }
 
   private Set<String> memberIds(String group) {
