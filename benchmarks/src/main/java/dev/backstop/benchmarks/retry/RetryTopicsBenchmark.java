@@ -1,0 +1,102 @@
+package dev.backstop.benchmarks.retry;
+
+import dev.backstop.retry.ReliableConsumer;
+import dev.backstop.retry.RetryConfig;
+import dev.backstop.testkit.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Records with a 10% transient failure rate through a 1 s retry tier, consumed once by Backstop's
+ * {@link ReliableConsumer} and once by Spring Kafka's {@code @RetryableTopic}, against the same
+ * in-JVM broker in the same run. Prints throughput (records handled per second, from start until
+ * the last record succeeded) and the lateness of the retries (success − failure − 1 s).
+ *
+ * <p>Run: {@code mvn -B -q -pl benchmarks -am install -DskipTests && mvn -B -q -pl benchmarks
+ * exec:java -Dexec.mainClass=dev.backstop.benchmarks.retry.RetryTopicsBenchmark
+ * [-Dexec.args="20000"]}
+ */
+public final class RetryTopicsBenchmark {
+  static final int PARTITIONS = 4;
+  static final int FAIL_EVERY = 10;
+  static final Duration DELAY = Duration.ofSeconds(1);
+
+  private RetryTopicsBenchmark() {}
+
+  /** One run's figures. */
+  record Result(String name, int records, double seconds, List<Long> lateness) {
+    String line() {
+      return String.format(
+          Locale.ROOT,
+          "| %s | %d | %.2f | %.0f | %d | %d | %d |",
+          name,
+          records,
+          seconds,
+          records / seconds,
+          lateness.size(),
+          Tally.percentile(lateness, 50),
+          Tally.percentile(lateness, 99));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    try (KafkaBroker broker = KafkaBroker.start()) {
+      produce(broker, "bench-backstop", records);
+      produce(broker, "bench-spring", records);
+      Result backstop = runBackstop(broker, records);
+      Result spring = SpringRun.run(broker, "bench-spring", records);
+      System.out.println();
+      System.out.println(
+          "| consumer | records | seconds | records/s | retried | lateness p50 ms | lateness p99 ms |");
+      System.out.println("|---|---|---|---|---|---|---|");
+      System.out.println(backstop.line());
+      System.out.println(spring.line());
+      System.out.printf(
+          Locale.ROOT,
+          "throughput ratio backstop/spring: %.2f%n",
+          (records / backstop.seconds()) / (records / spring.seconds()));
+    }
+    System.exit(0);
+  }
+
+  static void produce(KafkaBroker broker, String topic, int records) {
+    broker.createTopic(topic, PARTITIONS);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
+      for (int i = 0; i < records; i++) {
+        byte[] key = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topic, key, key));
+      }
+      producer.flush();
+    }
+  }
+
+  static Result runBackstop(KafkaBroker broker, int records) throws InterruptedException {
+    Tally tally = new Tally(records, FAIL_EVERY);
+    RetryConfig config =
+        RetryConfig.builder()
+            .groupId("backstop-bench")
+            .topics("bench-backstop")
+            .tiers(DELAY)
+            .jitter(0)
+            .createTopics(true)
+            .bootstrapServers(broker.bootstrapServers())
+            .build();
+    long start = System.nanoTime();
+    try (ReliableConsumer consumer =
+        ReliableConsumer.builder(config).handler(record -> tally.handle(record.key())).build()) {
+      consumer.start();
+      if (!tally.await(300)) {
+        throw new IllegalStateException(
+            "Backstop run: " + tally.remaining() + " records unhandled");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Result(
+          "Backstop ReliableConsumer", records, seconds, tally.lateness(DELAY.toMillis()));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.backstop.benchmarks.retry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The workload's handler logic, shared by both runs: every tenth record fails on its first call (a
+ * transient failure) and succeeds on its retry. Records the time of each failure and success.
+ * Thread-safe.
+ */
+final class Tally {
+  private final int failEvery;
+  private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> succeededAt = new ConcurrentHashMap<>();
+  private final CountDownLatch done;
+
+  Tally(int records, int failEvery) {
+    this.failEvery = failEvery;
+    this.done = new CountDownLatch(records);
+  }
+
+  /** The handler body: throws for a transient failure. */
+  void handle(byte[] key) {
+    String id = new String(key, StandardCharsets.UTF_8);
+    long now = System.nanoTime();
+    if (Integer.parseInt(id) % failEvery == 0 && failedAt.putIfAbsent(id, now) == null) {
+      throw new IllegalStateException("transient failure of record " + id);
+    }
+    if (succeededAt.putIfAbsent(id, now) == null) {
+      done.countDown();
+    }
+  }
+
+  boolean await(long seconds) throws InterruptedException {
+    return done.await(seconds, TimeUnit.SECONDS);
+  }
+
+  long remaining() {
+    return done.getCount();
+  }
+
+  /** Lateness of each retried record: success − (failure + delay), in milliseconds, sorted. */
+  List<Long> lateness(long delayMillis) {
+    List<Long> values = new ArrayList<>();
+    failedAt.forEach(
+        (id, failed) -> {
+          Long succeeded = succeededAt.get(id);
+          if (succeeded != null) {
+            values.add(TimeUnit.NANOSECONDS.toMillis(succeeded - failed) - delayMillis);
+          }
+        });
+    Collections.sort(values);
+    return values;
+  }
+
+  static long percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}

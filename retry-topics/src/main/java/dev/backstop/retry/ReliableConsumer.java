@@ -1,0 +1,150 @@
+package dev.backstop.retry;
+
+import dev.backstop.core.Health;
+import dev.backstop.core.RecordHandler;
+import dev.backstop.core.Sleeper;
+import dev.backstop.retry.internal.DefaultReliableConsumer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Runs a {@link RecordHandler} over the records of one or more topics for one consumer group. A
+ * record whose handler throws is classified by the rules: retried through tier topics ({@code
+ * orders.retry.1s}, …) that never block fresh traffic, sent to the dead-letter topic with the full
+ * story in its headers, or skipped. A source offset is committed only after the record was handled
+ * or its forward acknowledged.
+ *
+ * <p>Create one with {@link #builder(RetryConfig)}, {@link #start()} it, and {@link #close()} it on
+ * shutdown. Thread-safe: {@link #start()}, {@link #close()} and {@link #health()} may be called
+ * from any thread; the handler runs on the wrapper's own threads (one for the source topics, one
+ * per tier delay), so it must be thread-safe when tiers are configured.
+ */
+public interface ReliableConsumer extends AutoCloseable {
+
+  /**
+   * Checks the topics (creating them when configured to), then starts the consumer threads.
+   *
+   * @throws TopicProvisioningException when a tier or dead-letter topic is missing or unfit
+   * @throws IllegalStateException when already started or closed
+   */
+  void start();
+
+  /**
+   * Stops consuming: records in flight finish (or stay uncommitted and are delivered again later),
+   * finished work is committed, the group is left. Waits up to {@code
+   * backstop.consumer.shutdown-timeout}. Idempotent.
+   */
+  @Override
+  void close();
+
+  /**
+   * UP while consuming; DEGRADED while the circuit is open or half-open or the broker refuses a
+   * forward; DOWN before start, after close, or when a consumer thread stopped on a fatal error.
+   */
+  Health health();
+
+  /** Starts a builder for a consumer configured by {@code config}. */
+  static Builder<byte[], byte[]> builder(RetryConfig config) {
+    return new Builder<>(config);
+  }
+
+  /**
+   * Assembles a {@link ReliableConsumer}. Not thread-safe; use from one thread.
+   *
+   * @param <K> key type after deserialization
+   * @param <V> value type after deserialization
+   */
+  final class Builder<K, V> {
+    private final RetryConfig config;
+    private Deserializer<?> keyDeserializer =
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+    private Deserializer<?> valueDeserializer =
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+    private RecordHandler<K, V> handler;
+    private final List<ErrorRule> rules = new ArrayList<>();
+    private RetryListener listener = RetryListener.none();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private Object meterRegistry;
+
+    private Builder(RetryConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Sets the deserializers. Bytes they reject go to the dead-letter topic unchanged, named by a
+     * {@link PoisonRecordException}; consumption goes on.
+     */
+    @SuppressWarnings("unchecked")
+    public <K2, V2> Builder<K2, V2> deserializers(
+        Deserializer<K2> keyDeserializer, Deserializer<V2> valueDeserializer) {
+      this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
+      this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+      this.handler = null;
+      return (Builder<K2, V2>) this;
+    }
+
+    /** The handler; any {@link RecordHandler}, including a decorated one, composes. */
+    public Builder<K, V> handler(RecordHandler<K, V> handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Adds a rule. Rules added here are tried before the class names of {@code
+     * backstop.retry.dead-letter-on} and {@code backstop.retry.skip-on}; unmatched failures retry.
+     */
+    public Builder<K, V> rule(ErrorRule rule) {
+      rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    public Builder<K, V> listener(RetryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public Builder<K, V> clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Waits between in-place attempts. */
+    public Builder<K, V> sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Records metrics in a Micrometer {@code MeterRegistry} (typed {@code Object} so Micrometer
+     * stays optional).
+     *
+     * @throws IllegalArgumentException when it is not a {@code MeterRegistry}
+     */
+    public Builder<K, V> meterRegistry(Object meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /** Builds the consumer; it does not connect until {@link ReliableConsumer#start()}. */
+    @SuppressWarnings("unchecked")
+    public ReliableConsumer build() {
+      if (handler == null) {
+        throw new IllegalStateException("a handler is required: call handler(...) last");
+      }
+      return DefaultReliableConsumer.create(
+          config,
+          (Deserializer<K>) keyDeserializer,
+          (Deserializer<V>) valueDeserializer,
+          handler,
+          List.copyOf(rules),
+          listener,
+          clock,
+          sleeper,
+          meterRegistry);
+    }
+  }
+}

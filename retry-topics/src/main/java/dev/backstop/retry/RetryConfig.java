@@ -1,0 +1,485 @@
+package dev.backstop.retry;
+
+import dev.backstop.core.BackstopProperties;
+import dev.backstop.core.ConfigDef;
+import dev.backstop.core.ConfigException;
+import dev.backstop.core.ConfigKey;
+import dev.backstop.core.ConfigValues;
+import dev.backstop.core.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Configuration of a {@link ReliableConsumer}: {@code backstop.consumer.*}, {@code
+ * backstop.retry.*} and {@code backstop.dlq.*} keys, plus the {@code kafka.*} client properties
+ * passed through to the Kafka consumers, producer and admin client.
+ *
+ * <p>Built from a properties file ({@link #from(BackstopProperties)}) or a {@link #builder()}; both
+ * end in the same validation, which reports every problem at once in one {@link
+ * dev.backstop.core.ConfigException}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RetryConfig {
+
+  /** The consumer group of the wrapper; tier consumers use groups derived from it. Required. */
+  public static final ConfigKey<String> GROUP_ID =
+      ConfigKey.string("backstop.consumer.group-id", null, "consumer group id").required();
+
+  /** Comma-separated source topics. Required. */
+  public static final ConfigKey<List<String>> TOPICS =
+      ConfigKey.list("backstop.consumer.topics", null, "source topics, comma-separated").required();
+
+  /** Longest a consumer blocks in one poll; tier consumers poll shorter when a record falls due. */
+  public static final ConfigKey<Duration> POLL_TIMEOUT =
+      ConfigKey.duration("backstop.consumer.poll-timeout", Duration.ofMillis(500), "poll timeout")
+          .atLeast(Duration.ofMillis(1));
+
+  /** Longest the wrapper waits for the broker to acknowledge a forward to a tier or the DLQ. */
+  public static final ConfigKey<Duration> SEND_TIMEOUT =
+      ConfigKey.duration(
+              "backstop.consumer.send-timeout",
+              Duration.ofSeconds(30),
+              "wait for a forward's acknowledgement before retrying the record")
+          .atLeast(Duration.ofMillis(1));
+
+  /** How long {@link ReliableConsumer#close()} lets in-flight records finish. */
+  public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT =
+      ConfigKey.duration(
+              "backstop.consumer.shutdown-timeout",
+              Duration.ofSeconds(30),
+              "time in-flight records get to finish on close")
+          .atLeast(Duration.ofMillis(1));
+
+  /** Whether a run of retryable failures opens a circuit that pauses consumption. */
+  public static final ConfigKey<Boolean> CIRCUIT_ENABLED =
+      ConfigKey.bool("backstop.consumer.circuit.enabled", true, "circuit breaker on or off");
+
+  /** Failure rate, in percent of the sliding window, at which the circuit opens. */
+  public static final ConfigKey<Double> CIRCUIT_FAILURE_RATE =
+      ConfigKey.decimal(
+              "backstop.consumer.circuit.failure-rate",
+              50.0,
+              "failure rate in percent that opens the circuit")
+          .between(1.0, 100.0);
+
+  /** Number of handler calls the circuit looks at (a count-based sliding window). */
+  public static final ConfigKey<Integer> CIRCUIT_WINDOW =
+      ConfigKey.integer("backstop.consumer.circuit.window", 20, "calls in the sliding window")
+          .atLeast(1);
+
+  /** Calls needed before the failure rate is judged. */
+  public static final ConfigKey<Integer> CIRCUIT_MINIMUM_CALLS =
+      ConfigKey.integer(
+              "backstop.consumer.circuit.minimum-calls", 10, "calls before the rate is judged")
+          .atLeast(1);
+
+  /** How long the circuit stays open before one probe record is let through. */
+  public static final ConfigKey<Duration> CIRCUIT_OPEN_WAIT =
+      ConfigKey.duration(
+              "backstop.consumer.circuit.open-wait",
+              Duration.ofSeconds(10),
+              "time the circuit stays open before a probe")
+          .atLeast(Duration.ofMillis(1));
+
+  /** Delays of the retry tiers, each at least as long as the one before it. */
+  public static final ConfigKey<List<Duration>> TIERS =
+      ConfigKey.durationList(
+              "backstop.retry.tiers",
+              List.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10)),
+              "retry tier delays, comma-separated")
+          .check(RetryConfig::positiveAndNonDecreasing, RetryConfig.TIER_RULE);
+
+  /** Proportional jitter of a tier delay: the due time is delay ± jitter·delay. */
+  public static final ConfigKey<Double> JITTER =
+      ConfigKey.decimal("backstop.retry.jitter", 0.1, "proportional jitter of tier delays")
+          .between(0.0, 1.0);
+
+  /** Quick attempts in place, on the same partition, before a record leaves for the tiers. */
+  public static final ConfigKey<Integer> IN_PLACE_ATTEMPTS =
+      ConfigKey.integer("backstop.retry.in-place-attempts", 0, "quick in-place retries")
+          .between(0, 10);
+
+  /** Pause between in-place attempts (it holds the partition; keep it short). */
+  public static final ConfigKey<Duration> IN_PLACE_BACKOFF =
+      ConfigKey.duration(
+              "backstop.retry.in-place-backoff",
+              Duration.ofMillis(100),
+              "pause between in-place attempts")
+          .check(d -> d.compareTo(Duration.ofSeconds(5)) <= 0, "must be at most 5s");
+
+  /** A failing record older than this since its first failure goes to the DLQ. */
+  public static final ConfigKey<Duration> MAX_AGE =
+      ConfigKey.duration(
+              "backstop.retry.max-age", Duration.ofDays(1), "retry deadline since first failure")
+          .atLeast(Duration.ofMillis(1));
+
+  /** Exception class names that go straight to the DLQ (matched along the cause chain). */
+  public static final ConfigKey<List<String>> DEAD_LETTER_ON =
+      ConfigKey.list("backstop.retry.dead-letter-on", List.of(), "exceptions sent to the DLQ")
+          .check(RetryConfig::loadableExceptions, RetryConfig.CLASS_RULE);
+
+  /** Exception class names whose records are committed without forwarding. */
+  public static final ConfigKey<List<String>> SKIP_ON =
+      ConfigKey.list("backstop.retry.skip-on", List.of(), "exceptions skipped")
+          .check(RetryConfig::loadableExceptions, RetryConfig.CLASS_RULE);
+
+  /** Name of a tier topic; {@code {topic}}, {@code {delay}} and {@code {group}} are replaced. */
+  public static final ConfigKey<String> TOPIC_TEMPLATE =
+      ConfigKey.string(
+              "backstop.retry.topic-template", "{topic}.retry.{delay}", "tier topic name template")
+          .check(
+              t -> t.contains("{topic}") && t.contains("{delay}"),
+              "must contain {topic} and {delay}");
+
+  /** Create missing tier and DLQ topics at start instead of failing. */
+  public static final ConfigKey<Boolean> CREATE_TOPICS =
+      ConfigKey.bool("backstop.retry.create-topics", false, "create missing tier and DLQ topics");
+
+  /** Replication factor of created topics; -1 takes the broker's default. */
+  public static final ConfigKey<Integer> REPLICATION_FACTOR =
+      ConfigKey.integer(
+              "backstop.retry.replication-factor", -1, "replication factor of created topics")
+          .check(r -> r == -1 || r >= 1, "must be -1 (broker default) or at least 1");
+
+  /** Name of the dead-letter topic; {@code {topic}} and {@code {group}} are replaced. */
+  public static final ConfigKey<String> DLQ_TOPIC =
+      ConfigKey.string("backstop.dlq.topic", "{topic}.dlq", "dead-letter topic name template")
+          .check(t -> !t.isBlank(), "must not be blank");
+
+  /** Largest total size of the headers of a forwarded record; the stack trace goes first. */
+  public static final ConfigKey<Integer> MAX_HEADER_BYTES =
+      ConfigKey.integer(
+              "backstop.dlq.max-header-bytes", 32_768, "largest total header size of a forward")
+          .atLeast(4096);
+
+  private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
+  static final String TIER_RULE = "must be positive durations, each at least the one before it";
+  static final String CLASS_RULE = "must name exception classes on the class path";
+
+  private static final ConfigDef DEF =
+      ConfigDef.builder("backstop.consumer.", "backstop.retry.", "backstop.dlq.")
+          .define(
+              GROUP_ID,
+              TOPICS,
+              POLL_TIMEOUT,
+              SEND_TIMEOUT,
+              SHUTDOWN_TIMEOUT,
+              CIRCUIT_ENABLED,
+              CIRCUIT_FAILURE_RATE,
+              CIRCUIT_WINDOW,
+              CIRCUIT_MINIMUM_CALLS,
+              CIRCUIT_OPEN_WAIT,
+              TIERS,
+              JITTER,
+              IN_PLACE_ATTEMPTS,
+              IN_PLACE_BACKOFF,
+              MAX_AGE,
+              DEAD_LETTER_ON,
+              SKIP_ON,
+              TOPIC_TEMPLATE,
+              CREATE_TOPICS,
+              REPLICATION_FACTOR,
+              DLQ_TOPIC,
+              MAX_HEADER_BYTES)
+          .check(
+              CIRCUIT_MINIMUM_CALLS.name(),
+              v -> v.get(CIRCUIT_MINIMUM_CALLS) <= v.get(CIRCUIT_WINDOW),
+              "must be at most " + CIRCUIT_WINDOW.name())
+          .build();
+
+  private final ConfigValues values;
+  private final Map<String, Object> kafka;
+
+  private RetryConfig(Map<String, String> backstop, Map<String, Object> kafka) {
+    this.values = DEF.parse(backstop);
+    this.kafka = Map.copyOf(kafka);
+    checkInPlaceWithinPollInterval();
+  }
+
+  /** In-place attempts hold the poll thread: they must stay well inside max.poll.interval.ms. */
+  private void checkInPlaceWithinPollInterval() {
+    long interval = DEFAULT_MAX_POLL_INTERVAL_MS;
+    Object configured = kafka.get("max.poll.interval.ms");
+    if (configured != null) {
+      try {
+        interval = Long.parseLong(configured.toString().trim());
+      } catch (NumberFormatException e) {
+        return; // the Kafka client reports a malformed value itself
+      }
+    }
+    long held = inPlaceBackoff().toMillis() * inPlaceAttempts();
+    if (held * 2 > interval) {
+      throw new ConfigException(
+          "Invalid value "
+              + inPlaceAttempts()
+              + " for "
+              + IN_PLACE_ATTEMPTS.name()
+              + ": with "
+              + IN_PLACE_BACKOFF.name()
+              + " "
+              + Durations.format(inPlaceBackoff())
+              + " it holds a partition "
+              + held
+              + " ms, more than half of max.poll.interval.ms ("
+              + interval
+              + ")");
+    }
+  }
+
+  /** Reads the configuration from loaded properties; {@code kafka.*} keys go to the clients. */
+  public static RetryConfig from(BackstopProperties properties) {
+    return new RetryConfig(properties.backstop(), properties.kafka());
+  }
+
+  /** A builder equivalent to the properties file. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The resolved configuration for a start-up log line, secrets masked. */
+  public String describe() {
+    return DEF.describe(values);
+  }
+
+  public String groupId() {
+    return values.get(GROUP_ID);
+  }
+
+  public List<String> topics() {
+    return values.get(TOPICS);
+  }
+
+  public Duration pollTimeout() {
+    return values.get(POLL_TIMEOUT);
+  }
+
+  public Duration sendTimeout() {
+    return values.get(SEND_TIMEOUT);
+  }
+
+  public Duration shutdownTimeout() {
+    return values.get(SHUTDOWN_TIMEOUT);
+  }
+
+  public boolean circuitEnabled() {
+    return values.get(CIRCUIT_ENABLED);
+  }
+
+  public double circuitFailureRate() {
+    return values.get(CIRCUIT_FAILURE_RATE);
+  }
+
+  public int circuitWindow() {
+    return values.get(CIRCUIT_WINDOW);
+  }
+
+  public int circuitMinimumCalls() {
+    return values.get(CIRCUIT_MINIMUM_CALLS);
+  }
+
+  public Duration circuitOpenWait() {
+    return values.get(CIRCUIT_OPEN_WAIT);
+  }
+
+  public List<Duration> tiers() {
+    return values.get(TIERS);
+  }
+
+  public double jitter() {
+    return values.get(JITTER);
+  }
+
+  public int inPlaceAttempts() {
+    return values.get(IN_PLACE_ATTEMPTS);
+  }
+
+  public Duration inPlaceBackoff() {
+    return values.get(IN_PLACE_BACKOFF);
+  }
+
+  public Duration maxAge() {
+    return values.get(MAX_AGE);
+  }
+
+  public List<String> deadLetterOn() {
+    return values.get(DEAD_LETTER_ON);
+  }
+
+  public List<String> skipOn() {
+    return values.get(SKIP_ON);
+  }
+
+  public String topicTemplate() {
+    return values.get(TOPIC_TEMPLATE);
+  }
+
+  public boolean createTopics() {
+    return values.get(CREATE_TOPICS);
+  }
+
+  public int replicationFactor() {
+    return values.get(REPLICATION_FACTOR);
+  }
+
+  public String dlqTopic() {
+    return values.get(DLQ_TOPIC);
+  }
+
+  public int maxHeaderBytes() {
+    return values.get(MAX_HEADER_BYTES);
+  }
+
+  /** Client properties (the {@code kafka.*} keys without their prefix). */
+  public Map<String, Object> kafka() {
+    return kafka;
+  }
+
+  private static boolean positiveAndNonDecreasing(List<Duration> tiers) {
+    if (tiers.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < tiers.size(); i++) {
+      if (tiers.get(i).isNegative() || tiers.get(i).isZero()) {
+        return false;
+      }
+      if (i > 0 && tiers.get(i).compareTo(tiers.get(i - 1)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean loadableExceptions(List<String> names) {
+    for (String name : names) {
+      try {
+        Class<?> type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
+        if (!Throwable.class.isAssignableFrom(type)) {
+          return false;
+        }
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Builds a {@link RetryConfig} key by key, with the same validation as a properties file.
+   *
+   * <p>Not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private final Map<String, String> backstop = new LinkedHashMap<>();
+    private final Map<String, Object> kafka = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Sets any {@code backstop.*} key by name, as a properties file would. */
+    public Builder set(String key, String value) {
+      backstop.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /** Sets a Kafka client property (without the {@code kafka.} prefix). */
+    public Builder kafka(String key, Object value) {
+      kafka.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /** Sets every entry as Kafka client properties. */
+    public Builder kafka(Map<String, ?> properties) {
+      properties.forEach(this::kafka);
+      return this;
+    }
+
+    public Builder bootstrapServers(String servers) {
+      return kafka("bootstrap.servers", servers);
+    }
+
+    public Builder groupId(String groupId) {
+      return set(GROUP_ID.name(), groupId);
+    }
+
+    public Builder topics(String... topics) {
+      return set(TOPICS.name(), String.join(",", topics));
+    }
+
+    public Builder tiers(Duration... tiers) {
+      List<String> texts = new ArrayList<>();
+      for (Duration tier : tiers) {
+        texts.add(Durations.format(tier));
+      }
+      return set(TIERS.name(), String.join(",", texts));
+    }
+
+    public Builder jitter(double jitter) {
+      return set(JITTER.name(), Double.toString(jitter));
+    }
+
+    public Builder inPlaceAttempts(int attempts, Duration backoff) {
+      set(IN_PLACE_ATTEMPTS.name(), Integer.toString(attempts));
+      return set(IN_PLACE_BACKOFF.name(), Durations.format(backoff));
+    }
+
+    public Builder maxAge(Duration maxAge) {
+      return set(MAX_AGE.name(), Durations.format(maxAge));
+    }
+
+    public Builder deadLetterOn(String... exceptionClassNames) {
+      return set(DEAD_LETTER_ON.name(), String.join(",", exceptionClassNames));
+    }
+
+    public Builder skipOn(String... exceptionClassNames) {
+      return set(SKIP_ON.name(), String.join(",", exceptionClassNames));
+    }
+
+    public Builder topicTemplate(String template) {
+      return set(TOPIC_TEMPLATE.name(), template);
+    }
+
+    public Builder dlqTopic(String template) {
+      return set(DLQ_TOPIC.name(), template);
+    }
+
+    public Builder createTopics(boolean create) {
+      return set(CREATE_TOPICS.name(), Boolean.toString(create));
+    }
+
+    public Builder pollTimeout(Duration timeout) {
+      return set(POLL_TIMEOUT.name(), Durations.format(timeout));
+    }
+
+    /** Circuit breaker: failure rate in percent over a window of calls, and the open wait. */
+    public Builder circuit(double failureRate, int window, int minimumCalls, Duration openWait) {
+      set(CIRCUIT_FAILURE_RATE.name(), Double.toString(failureRate));
+      set(CIRCUIT_WINDOW.name(), Integer.toString(window));
+      set(CIRCUIT_MINIMUM_CALLS.name(), Integer.toString(minimumCalls));
+      return set(CIRCUIT_OPEN_WAIT.name(), Durations.format(openWait));
+    }
+
+    public Builder circuitEnabled(boolean enabled) {
+      return set(CIRCUIT_ENABLED.name(), Boolean.toString(enabled));
+    }
+
+    /** Validates every key and builds the configuration. */
+    public RetryConfig build() {
+      return new RetryConfig(backstop, kafka);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RetryConfig["
+        + groupId()
+        + " on "
+        + topics().stream().collect(Collectors.joining(","))
+        + "]";
+  }
+}

@@ -1,0 +1,29 @@
+package dev.backstop.retry;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Hooks into the life of failed records. Each method is called on the consumer thread that owns the
+ * record, after the broker acknowledged the forward and before the source offset is committed; keep
+ * them fast. A {@link RuntimeException} from a hook is logged and ignored; an {@link Error} stops
+ * the consumer without committing, as a crash would.
+ *
+ * <p>Implementations must be thread-safe: the main consumer and every tier consumer call them.
+ */
+public interface RetryListener {
+
+  /** The record was forwarded to a retry tier topic. */
+  default void onRetry(ConsumerRecord<byte[], byte[]> record, String tierTopic, Throwable error) {}
+
+  /** The record was forwarded to the dead-letter topic. */
+  default void onDeadLetter(
+      ConsumerRecord<byte[], byte[]> record, String dlqTopic, Throwable error) {}
+
+  /** The record's failure matched a skip rule; its offset is committed without a forward. */
+  default void onSkip(ConsumerRecord<byte[], byte[]> record, Throwable error) {}
+
+  /** No-op listener. */
+  static RetryListener none() {
+    return new RetryListener() {};
+  }
+}

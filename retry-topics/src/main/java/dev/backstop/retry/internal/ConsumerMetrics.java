@@ -1,0 +1,52 @@
+package dev.backstop.retry.internal;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What the consumer wrapper measures. The no-op default keeps Micrometer optional; {@link
+ * MicrometerConsumerMetrics} is the only class that references it. Implementations are thread-safe.
+ */
+interface ConsumerMetrics {
+
+  /** A handler call succeeded on {@code topic} (a source or tier topic). */
+  default void processed(String topic) {}
+
+  /** A handler call failed on {@code topic}. */
+  default void failed(String topic) {}
+
+  /** A record was forwarded to a tier topic. */
+  default void retried(String tierTopic) {}
+
+  /** A record was forwarded to a dead-letter topic. */
+  default void deadLettered(String dlqTopic) {}
+
+  /** A record's failure matched a skip rule. */
+  default void skipped(String topic) {}
+
+  /** How late a tier record was handled: actual minus due. */
+  default void lateness(Duration lateness) {}
+
+  /** From {@code backstop.created-at} to the successful handler call. */
+  default void endToEnd(Duration latency) {}
+
+  /** Registers the circuit state: 0 closed (or disabled), 1 half-open, 2 open. */
+  default void circuit(Supplier<Number> state) {}
+
+  ConsumerMetrics NONE = new ConsumerMetrics() {};
+
+  /** Metrics into a Micrometer registry, or none when {@code registry} is null. */
+  static ConsumerMetrics of(Object registry, String group) {
+    if (registry == null) {
+      return NONE;
+    }
+    try {
+      Class.forName("io.micrometer.core.instrument.MeterRegistry");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(
+          "a meter registry was given but Micrometer (micrometer-core) is not on the class path",
+          e);
+    }
+    return MicrometerConsumerMetrics.create(registry, group);
+  }
+}

@@ -1,0 +1,291 @@
+package dev.backstop.retry.internal;
+
+import dev.backstop.core.Durations;
+import dev.backstop.core.ErrorClassifier;
+import dev.backstop.core.Health;
+import dev.backstop.core.RecordHandler;
+import dev.backstop.core.Sleeper;
+import dev.backstop.retry.Action;
+import dev.backstop.retry.ErrorRule;
+import dev.backstop.retry.ReliableConsumer;
+import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.RetryListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ReliableConsumer}: one thread for the source topics and one per tier delay, each with
+ * its own Kafka consumer (a bulkhead), sharing one idempotent producer and one circuit breaker.
+ * Thread-safe.
+ */
+public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultReliableConsumer.class);
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final int TIER_FETCH_MAX_WAIT_MS = 100;
+
+  private final RetryConfig config;
+  private final Parts<K, V> parts;
+  private final int instance = INSTANCES.incrementAndGet();
+  private final List<ConsumerLoop> loops = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private Producer<byte[], byte[]> producer;
+  private boolean started;
+  private boolean closed;
+
+  private DefaultReliableConsumer(RetryConfig config, Parts<K, V> parts) {
+    this.config = config;
+    this.parts = parts;
+  }
+
+  /** Wires a consumer; nothing connects before {@link #start()}. */
+  public static <K, V> ReliableConsumer create(
+      RetryConfig config,
+      Deserializer<K> keyDeserializer,
+      Deserializer<V> valueDeserializer,
+      RecordHandler<K, V> handler,
+      List<ErrorRule> rules,
+      RetryListener listener,
+      Clock clock,
+      Sleeper sleeper,
+      Object meterRegistry) {
+    List<ErrorRule> all = new ArrayList<>(rules);
+    config.deadLetterOn().forEach(name -> all.add(ErrorRule.on(load(name), Action.DEAD_LETTER)));
+    config.skipOn().forEach(name -> all.add(ErrorRule.on(load(name), Action.SKIP)));
+    ErrorClassifier.Builder<ErrorRule> classifier = ErrorClassifier.builder();
+    Set<Duration> delays = new TreeSet<>(config.tiers());
+    for (ErrorRule rule : all) {
+      classifier.on(rule.name(), rule.matches(), rule);
+      delays.addAll(rule.tiers());
+    }
+    classifier.orElse(new ErrorRule("retry by default", t -> true, Action.RETRY, List.of()));
+    TopicNames names =
+        new TopicNames(
+            config.groupId(), config.topics(), delays, config.topicTemplate(), config.dlqTopic());
+    RetryPlan plan =
+        new RetryPlan(
+            names,
+            config.tiers(),
+            config.maxAge(),
+            config.jitter(),
+            () -> ThreadLocalRandom.current().nextDouble());
+    ConsumerMetrics metrics = ConsumerMetrics.of(meterRegistry, config.groupId());
+    CircuitGate circuit = CircuitGate.create(config, clock);
+    metrics.circuit(circuit::level);
+    Parts<K, V> parts =
+        new Parts<>(
+            config,
+            keyDeserializer,
+            valueDeserializer,
+            handler,
+            classifier.build(),
+            plan,
+            names,
+            null,
+            circuit,
+            listener,
+            metrics,
+            clock,
+            sleeper);
+    return new DefaultReliableConsumer<>(config, parts);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException("a ReliableConsumer starts once; this one already did");
+    }
+    started = true;
+    LOG.info("Starting the consumer of group {}:\n{}", config.groupId(), config.describe());
+    try (Admin admin = Admin.create(clientConfig(AdminClientConfig.configNames(), "admin"))) {
+      TopicProvisioner.ensure(admin, config, parts.names());
+    }
+    producer = new KafkaProducer<>(producerConfig());
+    RecordProcessor<K, V> processor = new RecordProcessor<>(withForwarder(new Forwarder(producer)));
+    addLoop("main", config.groupId(), config.topics(), null, processor, false);
+    parts
+        .names()
+        .tierTopicsByDelay()
+        .forEach(
+            (delay, topics) ->
+                addLoop(
+                    "retry-" + Durations.format(delay),
+                    parts.names().tierGroup(delay),
+                    topics,
+                    delay,
+                    processor,
+                    true));
+    threads.forEach(Thread::start);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loops.forEach(ConsumerLoop::stop);
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    for (Thread thread : threads) {
+      try {
+        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (thread.isAlive()) {
+        LOG.warn("{} did not finish within the shutdown timeout", thread.getName());
+      }
+    }
+    if (producer != null) {
+      producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    LOG.info("Closed the consumer of group {}", config.groupId());
+  }
+
+  @Override
+  public Health health() {
+    Health health;
+    if (!started || closed) {
+      health = Health.down(started ? "closed" : "not started");
+    } else {
+      health = Health.up("consuming " + config.topics());
+      for (ConsumerLoop loop : loops) {
+        if (loop.failure() != null || !loop.isRunning()) {
+          health =
+              Health.down(
+                  "consumer "
+                      + loop.name()
+                      + " stopped"
+                      + (loop.failure() == null ? "" : ": " + loop.failure()));
+        }
+      }
+      for (ConsumerLoop loop : loops) {
+        if (health.status() == Health.Status.UP && loop.forwardProblem() != null) {
+          health = Health.degraded("broker refuses a forward: " + loop.forwardProblem());
+        }
+      }
+      if (health.status() == Health.Status.UP && parts.circuit().level() > 0) {
+        health = Health.degraded("circuit " + parts.circuit().state() + ": consumption paused");
+      }
+    }
+    return health
+        .withDetail("group", config.groupId())
+        .withDetail("circuit", parts.circuit().state());
+  }
+
+  private void addLoop(
+      String role,
+      String group,
+      List<String> topics,
+      Duration delay,
+      RecordProcessor<K, V> processor,
+      boolean tier) {
+    String name = "backstop-" + config.groupId() + "-" + role + "-" + instance;
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(group, name, tier));
+    ConsumerLoop loop =
+        new ConsumerLoop(
+            name,
+            consumer,
+            topics,
+            delay,
+            processor,
+            parts.circuit(),
+            parts.metrics(),
+            parts.clock(),
+            config.pollTimeout(),
+            config.sendTimeout());
+    loops.add(loop);
+    threads.add(new Thread(loop, name));
+  }
+
+  private Parts<K, V> withForwarder(Forwarder forwarder) {
+    return new Parts<>(
+        parts.config(),
+        parts.keyDeserializer(),
+        parts.valueDeserializer(),
+        parts.handler(),
+        parts.classifier(),
+        parts.plan(),
+        parts.names(),
+        forwarder,
+        parts.circuit(),
+        parts.listener(),
+        parts.metrics(),
+        parts.clock(),
+        parts.sleeper());
+  }
+
+  private Map<String, Object> consumerConfig(String group, String clientId, boolean tier) {
+    Map<String, Object> props = clientConfig(ConsumerConfig.configNames(), clientId);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    if (tier) {
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // a long-poll fetch for idle partitions would delay the fetch of a partition just resumed
+      props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, TIER_FETCH_MAX_WAIT_MS);
+    } else {
+      props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    }
+    return props;
+  }
+
+  private Map<String, Object> producerConfig() {
+    Map<String, Object> props =
+        clientConfig(
+            ProducerConfig.configNames(), "backstop-" + config.groupId() + "-forward-" + instance);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return props;
+  }
+
+  /** The {@code kafka.*} properties this client knows, with a client id. */
+  private Map<String, Object> clientConfig(Set<String> known, String clientId) {
+    Map<String, Object> props = new HashMap<>();
+    config
+        .kafka()
+        .forEach(
+            (key, value) -> {
+              if (known.contains(key)) {
+                props.put(key, value);
+              }
+            });
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    return props;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<? extends Throwable> load(String name) {
+    try {
+      return (Class<? extends Throwable>)
+          Class.forName(name, false, Thread.currentThread().getContextClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("validated exception class vanished: " + name, e);
+    }
+  }
+}

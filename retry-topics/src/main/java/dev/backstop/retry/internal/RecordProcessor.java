@@ -1,0 +1,268 @@
+package dev.backstop.retry.internal;
+
+import dev.backstop.core.BackstopHeaders;
+import dev.backstop.core.ErrorClassifier;
+import dev.backstop.core.MessageHeaders;
+import dev.backstop.core.RecordHandler;
+import dev.backstop.core.Sleeper;
+import dev.backstop.retry.Action;
+import dev.backstop.retry.ErrorRule;
+import dev.backstop.retry.PoisonRecordException;
+import dev.backstop.retry.RetryListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one record: deserialize, call the handler (with quick in-place attempts), and on failure
+ * classify it and start its forward. Shared by the main and tier consumers; thread-safe when the
+ * handler, deserializers and listener are.
+ */
+final class RecordProcessor<K, V> {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+
+  /** What became of a record. */
+  sealed interface Outcome {}
+
+  /** Finished: handled, skipped, or not this group's; its offset may be committed. */
+  record Done() implements Outcome {}
+
+  /** Forward sent; commit only after {@code ack} completes, then run {@code afterAck}. */
+  record Forwarded(Future<RecordMetadata> ack, Runnable afterAck) implements Outcome {}
+
+  /** Not handled now (circuit open, or shutting down): keep it at the head, do not commit. */
+  record Held() implements Outcome {}
+
+  static final Outcome DONE = new Done();
+  static final Outcome HELD = new Held();
+
+  private final String group;
+  private final Deserializer<K> keyDeserializer;
+  private final Deserializer<V> valueDeserializer;
+  private final RecordHandler<K, V> handler;
+  private final ErrorClassifier<ErrorRule> classifier;
+  private final RetryPlan plan;
+  private final TopicNames names;
+  private final Forwarder forwarder;
+  private final CircuitGate circuit;
+  private final RetryListener listener;
+  private final ConsumerMetrics metrics;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final int inPlaceAttempts;
+  private final Duration inPlaceBackoff;
+  private final int maxHeaderBytes;
+
+  RecordProcessor(Parts<K, V> parts) {
+    this.group = parts.config().groupId();
+    this.keyDeserializer = parts.keyDeserializer();
+    this.valueDeserializer = parts.valueDeserializer();
+    this.handler = parts.handler();
+    this.classifier = parts.classifier();
+    this.plan = parts.plan();
+    this.names = parts.names();
+    this.forwarder = parts.forwarder();
+    this.circuit = parts.circuit();
+    this.listener = parts.listener();
+    this.metrics = parts.metrics();
+    this.clock = parts.clock();
+    this.sleeper = parts.sleeper();
+    this.inPlaceAttempts = parts.config().inPlaceAttempts();
+    this.inPlaceBackoff = parts.config().inPlaceBackoff();
+    this.maxHeaderBytes = parts.config().maxHeaderBytes();
+  }
+
+  /** A record being delivered: as consumed, the headers the handler sees, its source and tier. */
+  private record Delivery(
+      ConsumerRecord<byte[], byte[]> raw, Headers headers, String source, int tier) {}
+
+  Outcome process(ConsumerRecord<byte[], byte[]> raw) {
+    Optional<TopicNames.Tier> tier = names.tier(raw.topic());
+    if (tier.isPresent() && !ownRecord(raw)) {
+      return DONE;
+    }
+    Delivery delivery =
+        new Delivery(
+            raw,
+            HeaderStamper.forHandler(raw, tier.isEmpty()),
+            tier.map(TopicNames.Tier::source).orElse(raw.topic()),
+            tier.isEmpty()
+                ? 0
+                : MessageHeaders.intValue(raw.headers(), BackstopHeaders.RETRY_TIER).orElse(1));
+    ConsumerRecord<K, V> typed;
+    try {
+      typed = deserialize(raw, delivery.headers());
+    } catch (RuntimeException e) {
+      PoisonRecordException poison =
+          new PoisonRecordException(
+              "cannot deserialize record " + where(raw) + ": " + e.getMessage(), e);
+      return forward(
+          delivery,
+          poison,
+          new RetryPlan.DeadLetter(names.dlqTopic(delivery.source()), "deserialization"));
+    }
+    CircuitGate.Permit permit = circuit.tryAcquire();
+    if (permit == null) {
+      return HELD;
+    }
+    long started = System.nanoTime();
+    Exception failure = call(typed, tier.isPresent());
+    long nanos = System.nanoTime() - started;
+    if (failure != null) {
+      return failed(delivery, failure, permit, nanos);
+    }
+    circuit.success(nanos);
+    metrics.processed(raw.topic());
+    MessageHeaders.instant(delivery.headers(), BackstopHeaders.CREATED_AT)
+        .toOptional()
+        .ifPresent(created -> metrics.endToEnd(Duration.between(created, clock.instant())));
+    return DONE;
+  }
+
+  /** Classifies a failure and decides: hold (circuit), skip, or forward to a tier or the DLQ. */
+  private Outcome failed(
+      Delivery delivery, Exception failure, CircuitGate.Permit permit, long nanos) {
+    ConsumerRecord<byte[], byte[]> raw = delivery.raw();
+    metrics.failed(raw.topic());
+    if (failure instanceof InterruptedException) {
+      circuit.release();
+      Thread.currentThread().interrupt();
+      return HELD;
+    }
+    ErrorRule rule = classifier.classify(failure).action();
+    if (rule.action() != Action.RETRY) {
+      circuit.release();
+    } else if (!circuit.failure(permit, nanos, failure)) {
+      LOG.debug("Holding {} while the circuit is {}", where(raw), circuit.state());
+      return HELD;
+    }
+    Instant now = clock.instant();
+    Instant firstFailed =
+        MessageHeaders.instant(delivery.headers(), BackstopHeaders.FIRST_FAILED_AT).orElse(now);
+    RetryPlan.Decision decision =
+        plan.decide(rule, delivery.source(), delivery.tier(), firstFailed, now);
+    if (decision instanceof RetryPlan.Skip skip) {
+      LOG.info("Skipping {} (rule {}): {}", where(raw), skip.rule(), failure.toString());
+      metrics.skipped(raw.topic());
+      listen(() -> listener.onSkip(raw, failure));
+      return DONE;
+    }
+    return forward(delivery, failure, decision);
+  }
+
+  /** Calls the handler, repeating in place on retryable failures; null on success. */
+  private Exception call(ConsumerRecord<K, V> typed, boolean fromTier) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        handler.handle(typed);
+        return null;
+      } catch (InterruptedException e) {
+        return e;
+      } catch (Exception e) {
+        boolean retryable = classifier.classify(e).action().action() == Action.RETRY;
+        if (fromTier || !retryable || attempt >= inPlaceAttempts) {
+          return e;
+        }
+        LOG.debug(
+            "In-place attempt {} of {} failed: {}", attempt + 1, inPlaceAttempts, e.toString());
+        try {
+          sleeper.sleep(inPlaceBackoff);
+        } catch (InterruptedException interrupted) {
+          return interrupted;
+        }
+      }
+    }
+  }
+
+  private Outcome forward(Delivery delivery, Throwable failure, RetryPlan.Decision decision) {
+    ConsumerRecord<byte[], byte[]> raw = delivery.raw();
+    Headers headers =
+        HeaderStamper.failed(delivery.headers(), raw, group, failure, clock.instant());
+    String topic;
+    Runnable afterAck;
+    if (decision instanceof RetryPlan.Retry retry) {
+      HeaderStamper.toTier(headers, retry.tier(), retry.dueAt());
+      topic = retry.topic();
+      LOG.debug(
+          "Retrying {} in {} (tier {}): {}", where(raw), topic, retry.tier(), failure.toString());
+      afterAck =
+          () -> {
+            metrics.retried(retry.topic());
+            listen(() -> listener.onRetry(raw, retry.topic(), failure));
+          };
+    } else {
+      RetryPlan.DeadLetter dead = (RetryPlan.DeadLetter) decision;
+      topic = dead.topic();
+      afterAck =
+          () -> {
+            LOG.warn(
+                "Dead-lettered {} to {} ({}): {}",
+                where(raw),
+                dead.topic(),
+                dead.reason(),
+                failure.toString());
+            metrics.deadLettered(dead.topic());
+            listen(() -> listener.onDeadLetter(raw, dead.topic(), failure));
+          };
+    }
+    if (!HeaderStamper.fit(headers, maxHeaderBytes)) {
+      LOG.warn(
+          "Headers of {} exceed {} bytes even without the stack trace; forwarding anyway",
+          where(raw),
+          maxHeaderBytes);
+    }
+    return new Forwarded(forwarder.send(topic, raw, headers), afterAck);
+  }
+
+  private boolean ownRecord(ConsumerRecord<byte[], byte[]> raw) {
+    String owner =
+        MessageHeaders.string(raw.headers(), BackstopHeaders.CONSUMER_GROUP).orElse(group);
+    return owner.equals(group);
+  }
+
+  private ConsumerRecord<K, V> deserialize(ConsumerRecord<byte[], byte[]> raw, Headers headers) {
+    K key = keyDeserializer.deserialize(raw.topic(), headers, raw.key());
+    V value = valueDeserializer.deserialize(raw.topic(), headers, raw.value());
+    return new ConsumerRecord<>(
+        raw.topic(),
+        raw.partition(),
+        raw.offset(),
+        raw.timestamp(),
+        raw.timestampType() == null ? TimestampType.NO_TIMESTAMP_TYPE : raw.timestampType(),
+        raw.serializedKeySize(),
+        raw.serializedValueSize(),
+        key,
+        value,
+        headers,
+        raw.leaderEpoch());
+  }
+
+  /** Runs a listener hook: runtime exceptions are logged, errors stop the consumer. */
+  private static void listen(Runnable hook) {
+    try {
+      hook.run();
+    } catch (RuntimeException e) {
+      LOG.warn("A retry listener threw; ignored", e);
+    }
+  }
+
+  static String where(ConsumerRecord<?, ?> record) {
+    return record.topic()
+        + "/"
+        + record.partition()
+        + "/"
+        + record.offset()
+        + " (message id "
+        + MessageHeaders.string(record.headers(), BackstopHeaders.MESSAGE_ID).orElse("none")
+        + ")";
+  }
+}

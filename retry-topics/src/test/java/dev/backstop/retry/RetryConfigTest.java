@@ -1,0 +1,162 @@
+package dev.backstop.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.BackstopProperties;
+import dev.backstop.core.ConfigException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class RetryConfigTest {
+
+  @Test
+  void readsTheExamplePropertiesFile() throws URISyntaxException {
+    Path file = Path.of(getClass().getResource("/retry-example.properties").toURI());
+    RetryConfig config = RetryConfig.from(BackstopProperties.load(file, Map.of()));
+
+    assertThat(config.groupId()).isEqualTo("payments");
+    assertThat(config.topics()).containsExactly("orders");
+    assertThat(config.tiers())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10));
+    assertThat(config.jitter()).isEqualTo(0.2);
+    assertThat(config.inPlaceAttempts()).isEqualTo(2);
+    assertThat(config.maxAge()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.deadLetterOn())
+        .containsExactly("java.lang.IllegalArgumentException", "java.io.UncheckedIOException");
+    assertThat(config.kafka())
+        .containsEntry("bootstrap.servers", "localhost:9092")
+        .containsEntry("max.poll.interval.ms", "300000");
+  }
+
+  @Test
+  void builderIsEquivalentToProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("backstop.consumer.group-id", "payments");
+    properties.setProperty("backstop.consumer.topics", "orders,refunds");
+    properties.setProperty("backstop.retry.tiers", "1s,30s");
+    properties.setProperty("backstop.retry.jitter", "0.3");
+    properties.setProperty("kafka.bootstrap.servers", "broker:9092");
+    RetryConfig fromFile = RetryConfig.from(BackstopProperties.from(properties));
+
+    RetryConfig built =
+        RetryConfig.builder()
+            .groupId("payments")
+            .topics("orders", "refunds")
+            .tiers(Duration.ofSeconds(1), Duration.ofSeconds(30))
+            .jitter(0.3)
+            .bootstrapServers("broker:9092")
+            .build();
+
+    assertThat(built.describe()).isEqualTo(fromFile.describe());
+    assertThat(built.kafka()).isEqualTo(fromFile.kafka());
+  }
+
+  @Test
+  void defaultsAreDocumentedValues() {
+    RetryConfig config = RetryConfig.builder().groupId("g").topics("t").build();
+
+    assertThat(config.tiers())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10));
+    assertThat(config.topicTemplate()).isEqualTo("{topic}.retry.{delay}");
+    assertThat(config.dlqTopic()).isEqualTo("{topic}.dlq");
+    assertThat(config.inPlaceAttempts()).isZero();
+    assertThat(config.circuitEnabled()).isTrue();
+    assertThat(config.createTopics()).isFalse();
+  }
+
+  @Test
+  void rejectsEveryProblemAtOnceWithOneMessage() {
+    RetryConfig.Builder builder =
+        RetryConfig.builder()
+            .topics("orders")
+            .set("backstop.retry.tiers", "30s,1s")
+            .set("backstop.retry.jitter", "1.5")
+            .set("backstop.retry.dead-letter-on", "com.acme.NoSuchException");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "Missing value for backstop.consumer.group-id: required",
+                        "Invalid value 30s,1s for backstop.retry.tiers: " + RetryConfig.TIER_RULE,
+                        "Invalid value 1.5 for backstop.retry.jitter: must be between 0.0 and 1.0",
+                        "Invalid value com.acme.NoSuchException for backstop.retry.dead-letter-on: "
+                            + RetryConfig.CLASS_RULE));
+  }
+
+  @Test
+  void rejectsTierShorterThanPrevious() {
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .tiers(Duration.ofSeconds(30), Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backstop.retry.tiers");
+  }
+
+  @Test
+  void rejectsUnknownKeyWithAHint() {
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .set("backstop.retry.tier", "1s")
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Unknown key backstop.retry.tier")
+        .hasMessageContaining("backstop.retry.tiers");
+  }
+
+  @Test
+  void rejectsTopicTemplateWithoutDelay() {
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .topicTemplate("{topic}.retry")
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backstop.retry.topic-template");
+  }
+
+  @Test
+  void rejectsInPlaceAttemptsThatWouldOutlastThePollInterval() {
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .inPlaceAttempts(3, Duration.ofSeconds(2))
+                    .kafka("max.poll.interval.ms", "10000")
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 3 for backstop.retry.in-place-attempts: with backstop.retry.in-place-backoff"
+                + " 2s it holds a partition 6000 ms, more than half of max.poll.interval.ms (10000)");
+  }
+
+  @Test
+  void ruleTiersMustNotShrink() {
+    assertThatThrownBy(
+            () ->
+                ErrorRule.retry(
+                    IllegalStateException.class, Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shorter than the one before it");
+    assertThat(ErrorRule.retry(IllegalStateException.class, Duration.ofSeconds(1)).tiers())
+        .isEqualTo(List.of(Duration.ofSeconds(1)));
+  }
+}
