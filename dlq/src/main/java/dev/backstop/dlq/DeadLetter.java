@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One record of a dead-letter topic with its headers decoded. Immutable and thread-safe (byte arrays
- * are copied in and out).
+ * One record of a dead-letter topic with its headers decoded. Immutable and thread-safe (byte
+ * arrays are copied in and out).
  *
  * @param address where the dead letter itself sits
  * @param timestamp the dead letter's record timestamp (when it was dead-lettered)

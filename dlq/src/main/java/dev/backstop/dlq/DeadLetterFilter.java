@@ -59,13 +59,16 @@ public record DeadLetterFilter(
     return new Builder();
   }
 
-  /** Whether {@code letter} meets every set criterion ({@link #limit()} is applied by the reader). */
+  /**
+   * Whether {@code letter} meets every set criterion ({@link #limit()} is applied by the reader).
+   */
   public boolean matches(DeadLetter letter) {
     FailureInfo f = letter.failure();
     return (since == null || !letter.timestamp().isBefore(since))
         && (until == null || !letter.timestamp().isAfter(until))
         && (errorClass == null || classMatches(f.errorClass()))
-        && (fingerprint == null || (f.fingerprint() != null && f.fingerprint().startsWith(fingerprint)))
+        && (fingerprint == null
+            || (f.fingerprint() != null && f.fingerprint().startsWith(fingerprint)))
         && (key == null || key.equals(letter.keyText()))
         && (originalTopic == null || originalTopic.equals(f.originalTopic()))
         && (partition == null || partition == letter.address().partition())
@@ -78,8 +81,8 @@ public record DeadLetterFilter(
   }
 
   /**
-   * A stable text form of every criterion, used to name a replay's checkpoint: the same filter always
-   * gives the same text.
+   * A stable text form of every criterion, used to name a replay's checkpoint: the same filter
+   * always gives the same text.
    */
   public String canonical() {
     return "since="
@@ -182,7 +185,15 @@ public record DeadLetterFilter(
     /** The filter; throws {@link InvalidInputException} on a contradiction. */
     public DeadLetterFilter build() {
       return new DeadLetterFilter(
-          since, until, errorClass, fingerprint, key, originalTopic, partition, fromOffset, toOffset,
+          since,
+          until,
+          errorClass,
+          fingerprint,
+          key,
+          originalTopic,
+          partition,
+          fromOffset,
+          toOffset,
           limit);
     }
   }

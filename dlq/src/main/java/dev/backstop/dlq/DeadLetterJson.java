@@ -14,8 +14,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
- * The JSON forms of dead letters and groups, one object per line. Field names are API: they are listed
- * in {@code docs/dlq.md} and only ever added to. Stateless and thread-safe.
+ * The JSON forms of dead letters and groups, one object per line. Field names are API: they are
+ * listed in {@code docs/dlq.md} and only ever added to. Stateless and thread-safe.
  */
 public final class DeadLetterJson {
   private static final Base64.Encoder B64 = Base64.getEncoder();
@@ -28,7 +28,9 @@ public final class DeadLetterJson {
     return write(summaryNode(letter));
   }
 
-  /** {@code dlq show --format json}: the summary plus every header, the stack trace and the value. */
+  /**
+   * {@code dlq show --format json}: the summary plus every header, the stack trace and the value.
+   */
   public static String detail(DeadLetter letter, int maxBytes) {
     ObjectNode node = summaryNode(letter);
     FailureInfo f = letter.failure();
@@ -68,8 +70,9 @@ public final class DeadLetterJson {
   }
 
   /**
-   * One line of {@code dlq export}: the record exactly (key, value and every header value in base64,
-   * headers in stored order), plus the decoded summary under {@code failure} for reading with jq.
+   * One line of {@code dlq export}: the record exactly (key, value and every header value in
+   * base64, headers in stored order), plus the decoded summary under {@code failure} for reading
+   * with jq.
    */
   public static String export(DeadLetter letter) {
     ObjectNode node = Json.MAPPER.createObjectNode();

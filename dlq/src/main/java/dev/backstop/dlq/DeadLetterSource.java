@@ -6,7 +6,9 @@ public enum DeadLetterSource {
   BACKSTOP,
   /** Spring Kafka's {@code DeadLetterPublishingRecoverer}: {@code kafka_dlt-*} headers. */
   SPRING_KAFKA,
-  /** Spring Kafka's retry topics: {@code kafka_original-*} and {@code kafka_exception-*} headers. */
+  /**
+   * Spring Kafka's retry topics: {@code kafka_original-*} and {@code kafka_exception-*} headers.
+   */
   SPRING_RETRY_TOPIC,
   /** Kafka Connect's dead-letter queue: {@code __connect.errors.*} headers. */
   KAFKA_CONNECT,

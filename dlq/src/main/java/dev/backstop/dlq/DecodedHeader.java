@@ -3,14 +3,15 @@ package dev.backstop.dlq;
 import java.util.Objects;
 
 /**
- * One header of a dead letter, as stored and as decoded. Immutable and thread-safe (the raw bytes are
- * copied in and out).
+ * One header of a dead letter, as stored and as decoded. Immutable and thread-safe (the raw bytes
+ * are copied in and out).
  *
  * @param name the header name
  * @param raw the stored bytes ({@code null} for a header without a value)
- * @param display the decoded value as text: a number, an instant, a string, or {@code hex:…} when it
- *     could not be decoded
- * @param problem why the value could not be decoded as its known type, or {@code null} when it could
+ * @param display the decoded value as text: a number, an instant, a string, or {@code hex:…} when
+ *     it could not be decoded
+ * @param problem why the value could not be decoded as its known type, or {@code null} when it
+ *     could
  */
 public record DecodedHeader(String name, byte[] raw, String display, String problem) {
 

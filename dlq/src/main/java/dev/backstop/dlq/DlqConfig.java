@@ -136,7 +136,8 @@ public record DlqConfig(
   public String describe() {
     Map<String, String> lines = new TreeMap<>();
     kafka.forEach(
-        (k, v) -> lines.put("kafka." + k, Secrets.isSecret(k) ? Secrets.HIDDEN : String.valueOf(v)));
+        (k, v) ->
+            lines.put("kafka." + k, Secrets.isSecret(k) ? Secrets.HIDDEN : String.valueOf(v)));
     lines.putAll(asProperties(timeout, maxReplays, allowedTargets, checkpointPrefix));
     StringBuilder out = new StringBuilder();
     lines.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
@@ -144,8 +145,8 @@ public record DlqConfig(
   }
 
   /**
-   * {@code text} with every secret value of the Kafka properties replaced by {@code [hidden]}; used on
-   * every error message and log line that might quote a client setting.
+   * {@code text} with every secret value of the Kafka properties replaced by {@code [hidden]}; used
+   * on every error message and log line that might quote a client setting.
    */
   public String redact(String text) {
     return Secrets.redact(text, kafka);

@@ -2,7 +2,9 @@ package dev.backstop.dlq;
 
 import dev.backstop.core.BackstopException;
 
-/** A dead-letter operation failed; the message says what, on which topic or record, and what to do. */
+/**
+ * A dead-letter operation failed; the message says what, on which topic or record, and what to do.
+ */
 public class DlqException extends BackstopException {
   private static final long serialVersionUID = 1L;
 

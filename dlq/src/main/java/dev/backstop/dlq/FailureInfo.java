@@ -3,10 +3,10 @@ package dev.backstop.dlq;
 import java.time.Instant;
 
 /**
- * The failure context of a dead letter, decoded from whichever convention wrote it ({@link #source()}).
- * Every field other than {@code source} and {@code replayCount} is {@code null} when the headers do
- * not carry it or carry it in a form that could not be decoded (the raw header is still shown).
- * Immutable and thread-safe.
+ * The failure context of a dead letter, decoded from whichever convention wrote it ({@link
+ * #source()}). Every field other than {@code source} and {@code replayCount} is {@code null} when
+ * the headers do not carry it or carry it in a form that could not be decoded (the raw header is
+ * still shown). Immutable and thread-safe.
  *
  * @param source the convention that wrote the context
  * @param originalTopic the topic the record was first consumed from

@@ -3,8 +3,8 @@ package dev.backstop.dlq;
 import dev.backstop.dlq.internal.PayloadRenderer;
 
 /**
- * A record key or value rendered for a person: pretty JSON when it parses, text when it is printable
- * UTF-8, hex otherwise. Immutable and thread-safe.
+ * A record key or value rendered for a person: pretty JSON when it parses, text when it is
+ * printable UTF-8, hex otherwise. Immutable and thread-safe.
  *
  * @param kind how the bytes were rendered
  * @param text the rendering, cut to the requested size

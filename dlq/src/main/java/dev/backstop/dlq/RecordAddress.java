@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a record sits: {@code topic/partition/offset}, as printed by {@code dlq list} and accepted by
- * {@code dlq show}. Immutable and thread-safe.
+ * Where a record sits: {@code topic/partition/offset}, as printed by {@code dlq list} and accepted
+ * by {@code dlq show}. Immutable and thread-safe.
  *
  * @param topic the topic name
  * @param partition the partition, at least 0
@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public record RecordAddress(String topic, int partition, long offset) {
 
-  private static final Pattern FORM = Pattern.compile("([A-Za-z0-9._-]{1,249})/(\\d{1,9})/(\\d{1,18})");
+  private static final Pattern FORM =
+      Pattern.compile("([A-Za-z0-9._-]{1,249})/(\\d{1,9})/(\\d{1,18})");
 
   /** Validates the parts; throws {@link InvalidInputException} naming the bad part. */
   public RecordAddress {

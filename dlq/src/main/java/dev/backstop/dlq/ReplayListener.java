@@ -12,7 +12,9 @@ public interface ReplayListener {
   /** A listener that does nothing. */
   ReplayListener NONE = new ReplayListener() {};
 
-  /** {@code letter} was sent to {@code target} and acknowledged; {@code sentSoFar} counts this run. */
+  /**
+   * {@code letter} was sent to {@code target} and acknowledged; {@code sentSoFar} counts this run.
+   */
   default void onSent(DeadLetter letter, String target, long sentSoFar) {}
 
   /** A dry run would send {@code letter} to {@code target}. */

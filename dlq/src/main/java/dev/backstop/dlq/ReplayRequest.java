@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What to replay and how. Immutable apart from {@link #stop()}, and thread-safe: {@code stop()} may be
- * called from any thread (a signal handler, a listener) to end the replay after the records in flight
- * are acknowledged and checkpointed.
+ * What to replay and how. Immutable apart from {@link #stop()}, and thread-safe: {@code stop()} may
+ * be called from any thread (a signal handler, a listener) to end the replay after the records in
+ * flight are acknowledged and checkpointed.
  *
  * @param dlqTopic the dead-letter topic to read
  * @param filter which dead letters to replay
@@ -53,7 +53,9 @@ public record ReplayRequest(
         dlqTopic, filter, target, null, false, maxReplays, null, new AtomicBoolean());
   }
 
-  /** Asks the replay to stop: records in flight are acknowledged and checkpointed, no more are sent. */
+  /**
+   * Asks the replay to stop: records in flight are acknowledged and checkpointed, no more are sent.
+   */
   public void stop() {
     stopSignal.set(true);
   }

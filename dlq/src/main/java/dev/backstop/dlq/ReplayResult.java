@@ -13,7 +13,8 @@ import java.util.List;
  * @param sent records sent and acknowledged by this run (0 for a dry run)
  * @param refused dead letters refused, with the reason for each
  * @param dryRun whether nothing was sent on purpose
- * @param complete whether the replay reached the end of what it selects (false when stopped or failed)
+ * @param complete whether the replay reached the end of what it selects (false when stopped or
+ *     failed)
  * @param failure why the replay failed, or {@code null}
  * @param elapsed how long this run took
  */

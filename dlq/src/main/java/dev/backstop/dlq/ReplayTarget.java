@@ -21,7 +21,8 @@ public record ReplayTarget(String topic) {
   /** Parses {@code original} or a topic name. */
   public static ReplayTarget parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new InvalidInputException("Invalid value '' for --to: must be original or a topic name");
+      throw new InvalidInputException(
+          "Invalid value '' for --to: must be original or a topic name");
     }
     if (text.equals("original")) {
       return ORIGINAL;

@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Decodes a dead-letter record: every header by its known kind (or raw), and the failure context from
- * Backstop's, Spring Kafka's or Kafka Connect's headers. Never throws on header content. Stateless and
- * thread-safe.
+ * Decodes a dead-letter record: every header by its known kind (or raw), and the failure context
+ * from Backstop's, Spring Kafka's or Kafka Connect's headers. Never throws on header content.
+ * Stateless and thread-safe.
  */
 public final class DeadLetterDecoder {
   private static final Map<String, HeaderKind> KINDS = kinds();
@@ -160,8 +160,22 @@ public final class DeadLetterDecoder {
               replayedAt);
       case UNKNOWN ->
           new FailureInfo(
-              source, null, null, null, null, null, null, null, null, null, messageId, null, null,
-              null, replayCount, replayedAt);
+              source,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              messageId,
+              null,
+              null,
+              null,
+              replayCount,
+              replayedAt);
     };
   }
 

@@ -1,8 +1,9 @@
 package dev.backstop.dlq.internal;
 
 /**
- * Names of the dead-letter headers other frameworks write, as they spell them: Spring Kafka's {@code
- * KafkaHeaders} and {@code RetryTopicHeaders}, and Kafka Connect's {@code DeadLetterQueueReporter}.
+ * Names of the dead-letter headers other frameworks write, as they spell them: Spring Kafka's
+ * {@code KafkaHeaders} and {@code RetryTopicHeaders}, and Kafka Connect's {@code
+ * DeadLetterQueueReporter}.
  */
 final class ForeignHeaders {
   private ForeignHeaders() {}
@@ -32,9 +33,11 @@ final class ForeignHeaders {
   static final String EXCEPTION_CAUSE_FQCN = "kafka_exception-cause-fqcn";
   static final String EXCEPTION_MESSAGE = "kafka_exception-message";
   static final String EXCEPTION_STACKTRACE = "kafka_exception-stacktrace";
-  static final String RETRY_ATTEMPTS = "retry_topic-attempts"; // 4-byte int (1 byte in old versions)
+  static final String RETRY_ATTEMPTS =
+      "retry_topic-attempts"; // 4-byte int (1 byte in old versions)
   static final String RETRY_BACKOFF_TIMESTAMP = "retry_topic-backoff-timestamp"; // BigInteger bytes
-  static final String RETRY_ORIGINAL_TIMESTAMP = "retry_topic-original-timestamp"; // BigInteger bytes
+  static final String RETRY_ORIGINAL_TIMESTAMP =
+      "retry_topic-original-timestamp"; // BigInteger bytes
 
   // Kafka Connect (errors.deadletterqueue.context.headers.enable=true); all UTF-8 text
   static final String CONNECT_PREFIX = "__connect.errors.";

@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * How a header's bytes are encoded, and how to decode them into a value and a display text. Decoding
- * never throws: a value that does not fit its kind yields a problem and a {@code hex:} display.
+ * How a header's bytes are encoded, and how to decode them into a value and a display text.
+ * Decoding never throws: a value that does not fit its kind yields a problem and a {@code hex:}
+ * display.
  */
 enum HeaderKind {
   /** UTF-8 text. */

@@ -11,7 +11,8 @@ public final class Secrets {
   public static final String HIDDEN = "[hidden]";
 
   private static final Pattern JAAS_SECRET =
-      Pattern.compile("(password|secret|token)(\\s*=\\s*)(\"[^\"]*\"|\\S+)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(password|secret|token)(\\s*=\\s*)(\"[^\"]*\"|\\S+)", Pattern.CASE_INSENSITIVE);
 
   private Secrets() {}
 
@@ -28,8 +29,8 @@ public final class Secrets {
   }
 
   /**
-   * {@code text} with every secret property value, and every {@code password=…} style pair, replaced
-   * by {@link #HIDDEN}.
+   * {@code text} with every secret property value, and every {@code password=…} style pair,
+   * replaced by {@link #HIDDEN}.
    */
   public static String redact(String text, Map<String, Object> kafka) {
     if (text == null) {
