@@ -28,13 +28,15 @@ import java.util.TreeMap;
  * @param allowedTargets topics a replay may write to ({@code *} matches any run of characters);
  *     empty allows any existing topic
  * @param checkpointPrefix prefix of the consumer groups that hold replay checkpoints
+ * @param maxInFlight the most replayed records sent but not yet acknowledged
  */
 public record DlqConfig(
     Map<String, Object> kafka,
     Duration timeout,
     int maxReplays,
     List<String> allowedTargets,
-    String checkpointPrefix) {
+    String checkpointPrefix,
+    int maxInFlight) {
 
   /** How long to wait for the cluster on each request (metadata, offsets, a poll). */
   public static final ConfigKey<Duration> TIMEOUT =
@@ -69,16 +71,25 @@ public record DlqConfig(
               java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}"),
               "must be letters, digits, '.', '_' or '-'");
 
+  /** The most replayed records sent but not yet acknowledged. */
+  public static final ConfigKey<Integer> MAX_IN_FLIGHT =
+      ConfigKey.integer(
+              "backstop.dlq.replay.max-in-flight",
+              10_000,
+              "Most replayed records sent and not yet acknowledged; bounds memory and how long a"
+                  + " stop waits")
+          .atLeast(1);
+
   private static final ConfigDef DEF =
       ConfigDef.builder("backstop.dlq.read.", "backstop.dlq.replay.")
-          .define(TIMEOUT, MAX_REPLAYS, ALLOWED_TARGETS, CHECKPOINT_PREFIX)
+          .define(TIMEOUT, MAX_REPLAYS, ALLOWED_TARGETS, CHECKPOINT_PREFIX, MAX_IN_FLIGHT)
           .build();
 
   /** Validates every value with the keys' rules; throws one exception listing every problem. */
   public DlqConfig {
     kafka = Map.copyOf(kafka);
     allowedTargets = List.copyOf(allowedTargets);
-    DEF.parse(asProperties(timeout, maxReplays, allowedTargets, checkpointPrefix));
+    DEF.parse(asProperties(timeout, maxReplays, allowedTargets, checkpointPrefix, maxInFlight));
     Object servers = kafka.get("bootstrap.servers");
     if (servers == null || servers.toString().isBlank()) {
       throw new InvalidInputException(
@@ -104,7 +115,8 @@ public record DlqConfig(
         values.get(TIMEOUT),
         values.get(MAX_REPLAYS),
         values.get(ALLOWED_TARGETS),
-        values.get(CHECKPOINT_PREFIX));
+        values.get(CHECKPOINT_PREFIX),
+        values.get(MAX_IN_FLIGHT));
   }
 
   /** A builder with the defaults and no Kafka properties. */
@@ -116,12 +128,12 @@ public record DlqConfig(
   public DlqConfig withBootstrapServers(String servers) {
     Map<String, Object> copy = new HashMap<>(kafka);
     copy.put("bootstrap.servers", servers);
-    return new DlqConfig(copy, timeout, maxReplays, allowedTargets, checkpointPrefix);
+    return new DlqConfig(copy, timeout, maxReplays, allowedTargets, checkpointPrefix, maxInFlight);
   }
 
   /** A copy with a different timeout. */
   public DlqConfig withTimeout(Duration value) {
-    return new DlqConfig(kafka, value, maxReplays, allowedTargets, checkpointPrefix);
+    return new DlqConfig(kafka, value, maxReplays, allowedTargets, checkpointPrefix, maxInFlight);
   }
 
   /** The bootstrap servers, for messages. */
@@ -138,7 +150,7 @@ public record DlqConfig(
     kafka.forEach(
         (k, v) ->
             lines.put("kafka." + k, Secrets.isSecret(k) ? Secrets.HIDDEN : String.valueOf(v)));
-    lines.putAll(asProperties(timeout, maxReplays, allowedTargets, checkpointPrefix));
+    lines.putAll(asProperties(timeout, maxReplays, allowedTargets, checkpointPrefix, maxInFlight));
     StringBuilder out = new StringBuilder();
     lines.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
     return out.toString();
@@ -153,12 +165,17 @@ public record DlqConfig(
   }
 
   private static Map<String, String> asProperties(
-      Duration timeout, int maxReplays, List<String> allowedTargets, String checkpointPrefix) {
+      Duration timeout,
+      int maxReplays,
+      List<String> allowedTargets,
+      String checkpointPrefix,
+      int maxInFlight) {
     Map<String, String> map = new LinkedHashMap<>();
     map.put(TIMEOUT.name(), timeout == null ? "" : Durations.format(timeout));
     map.put(MAX_REPLAYS.name(), Integer.toString(maxReplays));
     map.put(ALLOWED_TARGETS.name(), String.join(",", allowedTargets));
     map.put(CHECKPOINT_PREFIX.name(), checkpointPrefix == null ? "" : checkpointPrefix);
+    map.put(MAX_IN_FLIGHT.name(), Integer.toString(maxInFlight));
     return map;
   }
 
@@ -169,6 +186,7 @@ public record DlqConfig(
     private int maxReplays = MAX_REPLAYS.defaultValue();
     private List<String> allowedTargets = ALLOWED_TARGETS.defaultValue();
     private String checkpointPrefix = CHECKPOINT_PREFIX.defaultValue();
+    private int maxInFlight = MAX_IN_FLIGHT.defaultValue();
 
     private Builder() {}
 
@@ -208,9 +226,16 @@ public record DlqConfig(
       return this;
     }
 
+    /** See {@link DlqConfig#MAX_IN_FLIGHT}. */
+    public Builder maxInFlight(int value) {
+      maxInFlight = value;
+      return this;
+    }
+
     /** The configuration; throws on an invalid value. */
     public DlqConfig build() {
-      return new DlqConfig(kafka, timeout, maxReplays, allowedTargets, checkpointPrefix);
+      return new DlqConfig(
+          kafka, timeout, maxReplays, allowedTargets, checkpointPrefix, maxInFlight);
     }
   }
 }

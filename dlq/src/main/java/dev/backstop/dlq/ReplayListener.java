@@ -13,6 +13,13 @@ public interface ReplayListener {
   ReplayListener NONE = new ReplayListener() {};
 
   /**
+   * Called once before the first record with an action that stops the replay as {@link
+   * ReplayRequest#stop()} does (records in flight are acknowledged and checkpointed, no more are
+   * sent). The action may be run from any thread, including from {@link #onSent}.
+   */
+  default void onStart(Runnable stop) {}
+
+  /**
    * {@code letter} was sent to {@code target} and acknowledged; {@code sentSoFar} counts this run.
    */
   default void onSent(DeadLetter letter, String target, long sentSoFar) {}

@@ -27,10 +27,12 @@ class DlqConfigTest {
                 "kafka.security.protocol", "SASL_SSL",
                 "backstop.dlq.read.timeout", "5s",
                 "backstop.dlq.replay.max-replays", "2",
+                "backstop.dlq.replay.max-in-flight", "7",
                 "backstop.dlq.replay.allowed-targets", "orders, payments.*"));
     assertThat(config.kafka()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.maxReplays()).isEqualTo(2);
+    assertThat(config.maxInFlight()).isEqualTo(7);
     assertThat(config.allowedTargets()).containsExactly("orders", "payments.*");
   }
 
@@ -54,6 +56,33 @@ class DlqConfigTest {
   void rejectsAnInvalidValueNamingKeyAndValue() {
     assertThatThrownBy(() -> DlqConfig.builder().bootstrapServers("k:1").maxReplays(-1).build())
         .hasMessageContaining("Invalid value -1 for backstop.dlq.replay.max-replays");
+  }
+
+  @Test
+  void rejectsUnknownDlqKeysWithAHint() {
+    assertThatThrownBy(
+            () ->
+                DlqConfig.from(
+                    props(
+                        "kafka.bootstrap.servers", "k:1",
+                        "backstop.dlq.replay.max-replay", "2")))
+        .isInstanceOf(dev.backstop.core.ConfigException.class)
+        .hasMessageContaining(
+            "Unknown key backstop.dlq.replay.max-replay: did you mean backstop.dlq.replay.max-replays?");
+  }
+
+  @Test
+  void ignoresKeysOfOtherModules() {
+    DlqConfig config =
+        DlqConfig.from(
+            props(
+                "kafka.bootstrap.servers",
+                "k:1",
+                "backstop.dlq.topic",
+                "{topic}.dlq",
+                "backstop.retry.tiers",
+                "1s"));
+    assertThat(config.maxInFlight()).isEqualTo(10_000);
   }
 
   @Test

@@ -7,7 +7,8 @@ import dev.backstop.core.BackstopHeaders;
 import dev.backstop.dlq.cli.CliContext;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
-import java.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance 4: a replay stopped halfway (the Ctrl-C path, triggered after N acknowledgements) and
@@ -28,23 +30,45 @@ class ReplayResumeIT {
     this.broker = broker;
   }
 
-  /**
-   * A context whose Ctrl-C action is fired by the replay's {@code stopAfter}-th acknowledgement.
-   */
+  /** A context whose listener stops the replay at its {@code stopAfter}-th acknowledgement. */
   private static CliContext stoppingAfter(long stopAfter, AtomicLong acknowledged) {
-    AtomicReference<Runnable> interrupt = new AtomicReference<>();
+    AtomicReference<Runnable> stop = new AtomicReference<>();
     ReplayListener hook =
         new ReplayListener() {
+          @Override
+          public void onStart(Runnable action) {
+            stop.set(action);
+          }
+
           @Override
           public void onSent(DeadLetter letter, String target, long sentSoFar) {
             acknowledged.set(sentSoFar);
             if (sentSoFar == stopAfter) {
-              new Thread(interrupt.get(), "simulated-ctrl-c").start();
+              stop.get().run();
             }
           }
         };
-    return new CliContext(
-        Clock.systemUTC(), dev.backstop.core.Sleeper.system(), () -> false, hook, interrupt::set);
+    return Cli.context().withReplayListener(hook);
+  }
+
+  @TempDir Path dir;
+
+  /** Client config with few sends in flight, so a stop takes effect within a few records. */
+  private String config(int maxInFlight) {
+    Path file = dir.resolve("client-" + maxInFlight + ".properties");
+    try {
+      Files.writeString(
+          file,
+          "kafka.bootstrap.servers="
+              + broker.bootstrapServers()
+              + "\n"
+              + "backstop.dlq.replay.max-in-flight="
+              + maxInFlight
+              + "\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file.toString();
   }
 
   @Test
@@ -68,13 +92,7 @@ class ReplayResumeIT {
       }
       fixtures.flush();
       String[] args = {
-        "dlq",
-        "replay",
-        "resume.dlq",
-        "--original-topic",
-        "resume.orders",
-        "-b",
-        broker.bootstrapServers()
+        "dlq", "replay", "resume.dlq", "--original-topic", "resume.orders", "--config", config(5)
       };
 
       AtomicLong firstRun = new AtomicLong();
@@ -84,7 +102,8 @@ class ReplayResumeIT {
       assertThat(stopped.err())
           .contains("backstop: replay stopped before the end; re-run the same command to resume");
       long acknowledgedBeforeStop = firstRun.get();
-      assertThat(acknowledgedBeforeStop).isBetween(100L, 479L);
+      // at most max-in-flight (5) sends were on their way when the stop came
+      assertThat(acknowledgedBeforeStop).isBetween(100L, 105L);
       assertThat(fixtures.endOffsets("resume.orders")).isEqualTo(acknowledgedBeforeStop);
 
       AtomicLong secondRun = new AtomicLong();
@@ -134,12 +153,12 @@ class ReplayResumeIT {
                 Instant.now()));
       }
       fixtures.flush();
-      String[] args = {
-        "dlq", "replay", "limit.dlq", "--limit", "200", "-b", broker.bootstrapServers()
-      };
+      String[] args = {"dlq", "replay", "limit.dlq", "--limit", "200", "--config", config(1)};
 
-      Cli.Result stopped = Cli.run(stoppingAfter(50, new AtomicLong()), args);
+      AtomicLong firstRun = new AtomicLong();
+      Cli.Result stopped = Cli.run(stoppingAfter(50, firstRun), args);
       assertThat(stopped.exit()).isEqualTo(1);
+      assertThat(fixtures.endOffsets("limit.orders")).isEqualTo(firstRun.get()).isBetween(50L, 51L);
       Cli.Result resumed = Cli.run(args);
 
       assertThat(resumed.exit()).as(resumed.err()).isZero();

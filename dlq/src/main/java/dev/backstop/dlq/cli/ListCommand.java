@@ -46,16 +46,18 @@ public final class ListCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     var filter = filters.filter(context.clock());
     try (DeadLetters dlq = connection.connect(context, err)) {
-      if (format == Format.table) {
-        out.println(header());
-      }
+      boolean[] headed = {format == Format.json};
       long count =
           dlq.scan(
               topic,
               filter,
-              letter ->
-                  out.println(
-                      format == Format.json ? DeadLetterJson.summary(letter) : row(letter)));
+              letter -> {
+                if (!headed[0]) {
+                  out.println(header());
+                  headed[0] = true;
+                }
+                out.println(format == Format.json ? DeadLetterJson.summary(letter) : row(letter));
+              });
       out.flush();
       err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + topic);
     }

@@ -214,6 +214,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
+    public void onStart(Runnable stop) {
+      extra.onStart(stop);
+    }
+
+    @Override
     public void onSent(DeadLetter letter, String target, long sentSoFar) {
       extra.onSent(letter, target, sentSoFar);
     }

@@ -90,7 +90,7 @@ enum HeaderKind {
   }
 
   private Decoded corrupt(byte[] raw, String reason) {
-    return new Decoded(null, raw(raw), kindName() + ": " + reason);
+    return new Decoded(null, "hex:" + HEX.formatHex(raw), kindName() + ": " + reason);
   }
 
   private String kindName() {

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +43,7 @@ public final class ReplayJob {
   private final ReplayTargets targets;
   private final TokenBucket bucket;
   private final AtomicLong sent = new AtomicLong();
+  private final Semaphore inFlight;
   private final AtomicReference<String> sendFailure = new AtomicReference<>();
   private final List<ReplayResult.Refusal> refused = new ArrayList<>();
   private long selected;
@@ -63,6 +66,7 @@ public final class ReplayJob {
     this.request = request;
     this.listener = listener;
     this.targets = new ReplayTargets(clients, request.target());
+    this.inFlight = new Semaphore(clients.config().maxInFlight());
     this.bucket =
         request.ratePerSecond() == null
             ? null
@@ -95,6 +99,7 @@ public final class ReplayJob {
         ends.replaceAll((tp, end) -> Math.min(end, filter.toOffset() + 1));
       }
       partitions.forEach(tp -> total += Math.max(0, ends.get(tp) - starts.get(tp)));
+      listener.onStart(request::stop);
       for (TopicPartition tp : partitions) {
         if (!replayPartition(tp, starts.get(tp), ends.get(tp), scanner, checkpoint, sender)) {
           break;
@@ -131,11 +136,38 @@ public final class ReplayJob {
     }
   }
 
+  /**
+   * Takes an in-flight permit before looking at the record (so a stop is seen after waiting for
+   * one), and gives it back unless the record was handed to the producer, whose callback gives it
+   * back.
+   */
   private boolean handle(ConsumerRecord<byte[], byte[]> record, AckTracker tracker, Sender sender) {
-    if (request.stopSignal().get() || sendFailure.get() != null) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       stopped = true;
       return false;
     }
+    AtomicBoolean permitHandedOver = new AtomicBoolean();
+    try {
+      if (request.stopSignal().get() || sendFailure.get() != null) {
+        stopped = true;
+        return false;
+      }
+      return select(record, tracker, sender, permitHandedOver);
+    } finally {
+      if (!permitHandedOver.get()) {
+        inFlight.release();
+      }
+    }
+  }
+
+  private boolean select(
+      ConsumerRecord<byte[], byte[]> record,
+      AckTracker tracker,
+      Sender sender,
+      AtomicBoolean permitHandedOver) {
     scanned++;
     DeadLetter letter = DeadLetterDecoder.decode(record);
     if (!request.filter().matches(letter)) {
@@ -156,11 +188,11 @@ public final class ReplayJob {
     } else if (sender == null) {
       listener.onWouldSend(letter, target);
       tracker.done(record.offset());
-    } else if (!send(letter, target, tracker, sender)) {
+    } else if (!send(letter, target, tracker, sender, permitHandedOver)) {
       stopped = true;
       return false;
     }
-    progress(tracker);
+    progress();
     return true;
   }
 
@@ -178,7 +210,12 @@ public final class ReplayJob {
     return targets.refusal(target);
   }
 
-  private boolean send(DeadLetter letter, String target, AckTracker tracker, Sender sender) {
+  private boolean send(
+      DeadLetter letter,
+      String target,
+      AckTracker tracker,
+      Sender sender,
+      AtomicBoolean permitHandedOver) {
     try {
       if (bucket != null) {
         bucket.acquire();
@@ -189,6 +226,8 @@ public final class ReplayJob {
     }
     long offset = letter.address().offset();
     tracker.sent(offset);
+    AtomicBoolean released = new AtomicBoolean();
+    permitHandedOver.set(true);
     try {
       sender.producer.send(
           replayRecord(letter, target),
@@ -197,28 +236,31 @@ public final class ReplayJob {
               tracker.acknowledged(offset);
               listener.onSent(letter, target, sent.incrementAndGet());
             } else {
-              sendFailure.compareAndSet(
-                  null,
-                  "send of "
-                      + letter.address()
-                      + " to "
-                      + target
-                      + " failed: "
-                      + clients.config().redact(error.getMessage()));
+              failed(letter, target, error);
+            }
+            if (released.compareAndSet(false, true)) {
+              inFlight.release();
             }
           });
       return true;
     } catch (KafkaException e) {
-      sendFailure.compareAndSet(
-          null,
-          "send of "
-              + letter.address()
-              + " to "
-              + target
-              + " failed: "
-              + clients.config().redact(e.getMessage()));
+      failed(letter, target, e);
+      if (released.compareAndSet(false, true)) {
+        inFlight.release();
+      }
       return false;
     }
+  }
+
+  private void failed(DeadLetter letter, String target, Exception error) {
+    sendFailure.compareAndSet(
+        null,
+        "send of "
+            + letter.address()
+            + " to "
+            + target
+            + " failed: "
+            + clients.config().redact(error.getMessage()));
   }
 
   private ProducerRecord<byte[], byte[]> replayRecord(DeadLetter letter, String target) {
@@ -232,7 +274,7 @@ public final class ReplayJob {
     return new ProducerRecord<>(target, null, null, letter.key(), letter.value(), headers);
   }
 
-  private void progress(AckTracker tracker) {
+  private void progress() {
     Instant now = clock.instant();
     if (Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) >= 0) {
       lastProgress = now;
