@@ -38,7 +38,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class ReplayBenchmark {
   private static final int PARTITIONS = 3;
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
 
   private ReplayBenchmark() {}
 
@@ -69,7 +69,9 @@ public final class ReplayBenchmark {
     }
   }
 
-  /** DLQ records as the consumer wrapper writes them: ~100-byte JSON value, the contract headers. */
+  /**
+   * DLQ records as the consumer wrapper writes them: ~100-byte JSON value, the contract headers.
+   */
   private static void fill(KafkaBroker broker, String topic, int count) {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
       Instant now = Instant.now();
@@ -83,7 +85,11 @@ public final class ReplayBenchmark {
         MessageHeaders.setError(h, new IllegalStateException("benchmark failure " + (i % 7)), now);
         h.remove(BackstopHeaders.ERROR_STACKTRACE); // keep records small
         byte[] value =
-            ("{\"order\":" + i + ",\"amount\":12.50,\"currency\":\"EUR\",\"customer\":\"c-" + (i % 997) + "\"}")
+            ("{\"order\":"
+                    + i
+                    + ",\"amount\":12.50,\"currency\":\"EUR\",\"customer\":\"c-"
+                    + (i % 997)
+                    + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         producer.send(
             new ProducerRecord<>(
@@ -116,7 +122,8 @@ public final class ReplayBenchmark {
       while (copied < count) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (copied++ < count) {
-            producer.send(new ProducerRecord<>(target, null, null, r.key(), r.value(), r.headers()));
+            producer.send(
+                new ProducerRecord<>(target, null, null, r.key(), r.value(), r.headers()));
           }
         }
       }
@@ -139,7 +146,8 @@ public final class ReplayBenchmark {
     }
     double rate = count / seconds(start);
     if (result.sent() != count || !result.complete()) {
-      throw new IllegalStateException("replay sent " + result.sent() + " of " + count + ": " + result);
+      throw new IllegalStateException(
+          "replay sent " + result.sent() + " of " + count + ": " + result);
     }
     return rate;
   }

@@ -26,8 +26,16 @@ public final class BackstopCommand implements java.util.concurrent.Callable<Inte
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    // Kafka clients log every connection attempt; the command line reports failures itself
+    boolean verbose =
+        java.util.List.of(args).contains("-v") || java.util.List.of(args).contains("--verbose");
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, verbose ? "warn" : "error");
+    }
     System.exit(commandLine(CliContext.system()).execute(args));
   }
+
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
   /** A command line whose commands use {@code context}; errors map to exit codes 1 and 2. */
   public static CommandLine commandLine(CliContext context) {

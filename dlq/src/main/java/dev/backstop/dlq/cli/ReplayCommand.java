@@ -148,8 +148,14 @@ public final class ReplayCommand implements Callable<Integer> {
     String verb = r.dryRun() ? "would replay " : "replayed ";
     long count = r.dryRun() ? r.selected() - r.refused().size() : r.sent();
     err.printf(
-        "%s%d of %d selected dead letters to %s in %.1fs (%.0f/s); refused %d%n",
-        verb, count, r.selected(), where, seconds, r.sent() / seconds, r.refused().size());
+        "%s%d of %d selected dead letters to %s in %.1fs%s; refused %d%n",
+        verb,
+        count,
+        r.selected(),
+        where,
+        seconds,
+        r.dryRun() ? "" : String.format(" (%.0f/s)", r.sent() / seconds),
+        r.refused().size());
     if (!r.dryRun()) {
       err.println(
           "checkpoint "

@@ -64,7 +64,13 @@ public final class StatsCommand implements Callable<Integer> {
       long total = groups.stream().mapToLong(DeadLetterGroup::count).sum();
       spec.commandLine()
           .getErr()
-          .println(total + " dead letters in " + groups.size() + " groups by " + groupBy.label());
+          .println(
+              total
+                  + " dead letters in "
+                  + groups.size()
+                  + (groups.size() == 1 ? " group" : " groups")
+                  + " by "
+                  + groupBy.label());
     }
     return 0;
   }

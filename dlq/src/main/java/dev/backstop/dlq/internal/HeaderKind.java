@@ -114,6 +114,9 @@ enum HeaderKind {
 
   /** Strict UTF-8 decoding: {@code null} when the bytes are not valid UTF-8. */
   static String utf8(byte[] raw) {
+    if (ascii(raw)) {
+      return new String(raw, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -124,6 +127,15 @@ enum HeaderKind {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean ascii(byte[] raw) {
+    for (byte b : raw) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code text} has no control characters other than tab, CR and LF. */

@@ -36,6 +36,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class ReplayJob {
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
 
+  /**
+   * How often the checkpoint is written while a partition is read (and always at its end or a
+   * stop): a hard kill can resend at most what was acknowledged in this interval.
+   */
+  static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+
   private final KafkaClients clients;
   private final Clock clock;
   private final ReplayRequest request;
@@ -52,6 +58,7 @@ public final class ReplayJob {
   private long total;
   private Instant started;
   private Instant lastProgress;
+  private Instant lastCheckpoint;
   private boolean stopped;
 
   /** A replay of {@code request}; nothing happens until {@link #run()}. */
@@ -77,6 +84,7 @@ public final class ReplayJob {
   public ReplayResult run() {
     started = clock.instant();
     lastProgress = started;
+    lastCheckpoint = started;
     targets.checkNamedTarget();
     String topic = request.dlqTopic();
     DeadLetterFilter filter = request.filter();
@@ -120,7 +128,10 @@ public final class ReplayJob {
             record -> handle(record, tracker, sender),
             (partition, position) -> {
               tracker.readTo(position);
-              save(cp, tp, tracker, start);
+              if (Duration.between(lastCheckpoint, clock.instant()).compareTo(CHECKPOINT_EVERY)
+                  >= 0) {
+                save(cp, tp, tracker, start);
+              }
             });
     if (sender != null) {
       sender.flush();
@@ -130,6 +141,7 @@ public final class ReplayJob {
   }
 
   private void save(Checkpoint cp, TopicPartition tp, AckTracker tracker, long start) {
+    lastCheckpoint = clock.instant();
     long offset = tracker.safeOffset();
     if (!request.dryRun() && offset > start) {
       cp.commit(tp, offset, selectedBefore + selected - tracker.inFlight());
