@@ -1,0 +1,98 @@
+package dev.backstop.dlq;
+
+import dev.backstop.core.Sleeper;
+import dev.backstop.dlq.internal.DeadLetterDecoder;
+import dev.backstop.dlq.internal.DeadLetterReader;
+import dev.backstop.dlq.internal.DeadLetterStats;
+import dev.backstop.dlq.internal.KafkaClients;
+import dev.backstop.dlq.internal.ReplayJob;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The dead-letter tools over one Kafka cluster: read one dead letter, scan a dead-letter topic with
+ * a filter, group, and replay. Every call fails with a {@link DlqException} whose message says what
+ * and where ({@link UnknownTopicException}, {@link BrokerUnavailableException} after the configured
+ * timeout, {@link InvalidInputException}). Thread-safe: each call uses its own consumer and
+ * producer; the admin client is shared. Close it when done.
+ *
+ * <pre>{@code
+ * try (DeadLetters dlq = DeadLetters.connect(DlqConfig.builder().bootstrapServers("localhost:9092").build())) {
+ *   dlq.scan("orders.dlq", DeadLetterFilter.builder().errorClass("InvalidOrderException").build(),
+ *       letter -> System.out.println(letter.address() + " " + letter.failure().errorMessage()));
+ * }
+ * }</pre>
+ */
+public final class DeadLetters implements AutoCloseable {
+  private final KafkaClients clients;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  private DeadLetters(DlqConfig config, Clock clock, Sleeper sleeper) {
+    this.clients = new KafkaClients(config);
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /** Tools over the cluster of {@code config}, with the system clock. */
+  public static DeadLetters connect(DlqConfig config) {
+    return connect(config, Clock.systemUTC(), Sleeper.system());
+  }
+
+  /** Tools over the cluster of {@code config}; replays take time from {@code clock}. */
+  public static DeadLetters connect(DlqConfig config, Clock clock, Sleeper sleeper) {
+    return new DeadLetters(
+        Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(clock, "clock"),
+        Objects.requireNonNull(sleeper, "sleeper"));
+  }
+
+  /** Decodes a record read elsewhere; never throws on header content. */
+  public static DeadLetter decode(ConsumerRecord<byte[], byte[]> record) {
+    return DeadLetterDecoder.decode(record);
+  }
+
+  /**
+   * The dead letter at {@code address}.
+   *
+   * @throws DlqException naming the address and the partition's offsets when there is no record
+   */
+  public DeadLetter read(RecordAddress address) {
+    return DeadLetterReader.read(clients, address);
+  }
+
+  /**
+   * Passes every dead letter of {@code topic} that {@code filter} matches to {@code sink},
+   * partition by partition in offset order, up to the filter's limit. Reads up to the end of each
+   * partition as it was when the scan began.
+   *
+   * @return how many dead letters matched
+   */
+  public long scan(String topic, DeadLetterFilter filter, Consumer<DeadLetter> sink) {
+    return DeadLetterReader.scan(clients, topic, filter, sink);
+  }
+
+  /** Groups the dead letters of {@code topic} that {@code filter} matches. */
+  public List<DeadLetterGroup> stats(String topic, DeadLetterFilter filter, GroupBy by) {
+    DeadLetterStats stats = new DeadLetterStats(by);
+    scan(topic, filter, stats::add);
+    return stats.groups();
+  }
+
+  /**
+   * Replays the dead letters {@code request} selects; see {@link ReplayRequest}. Blocks until the
+   * replay completes, reaches its limit, is stopped, or a send fails (then {@link
+   * ReplayResult#failure()} says why; what was acknowledged is checkpointed).
+   */
+  public ReplayResult replay(ReplayRequest request, ReplayListener listener) {
+    return new ReplayJob(clients, clock, sleeper, request, listener).run();
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+  }
+}

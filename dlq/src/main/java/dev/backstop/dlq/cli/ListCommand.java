@@ -1,0 +1,85 @@
+package dev.backstop.dlq.cli;
+
+import dev.backstop.dlq.DeadLetter;
+import dev.backstop.dlq.DeadLetterJson;
+import dev.backstop.dlq.DeadLetters;
+import dev.backstop.dlq.FailureInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code backstop dlq list TOPIC}: one line per dead letter. Not thread-safe. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    versionProvider = BackstopCommand.Version.class,
+    description = "List dead letters of a dead-letter topic, oldest first per partition.")
+public final class ListCommand implements Callable<Integer> {
+  private final CliContext context;
+  @Spec private CommandSpec spec;
+  @Mixin private ConnectionOptions connection;
+  @Mixin private FilterOptions filters;
+
+  @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic.")
+  private String topic;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
+  private Format format;
+
+  /** A command using {@code context}. */
+  public ListCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    var filter = filters.filter(context.clock());
+    try (DeadLetters dlq = connection.connect(context, err)) {
+      boolean[] headed = {format == Format.json};
+      long count =
+          dlq.scan(
+              topic,
+              filter,
+              letter -> {
+                if (!headed[0]) {
+                  out.println(header());
+                  headed[0] = true;
+                }
+                out.println(format == Format.json ? DeadLetterJson.summary(letter) : row(letter));
+              });
+      out.flush();
+      err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + topic);
+    }
+    return 0;
+  }
+
+  private static String header() {
+    return Text.pad("PARTITION/OFFSET", 17)
+        + Text.pad("DEAD-LETTERED", 21)
+        + Text.pad("ORIGINAL", 28)
+        + Text.pad("ERROR", 28)
+        + Text.pad("REPLAYS", 8)
+        + "MESSAGE";
+  }
+
+  private static String row(DeadLetter letter) {
+    FailureInfo f = letter.failure();
+    return Text.pad(letter.address().partition() + "/" + letter.address().offset(), 17)
+        + Text.pad(Text.time(letter.timestamp()), 21)
+        + Text.pad(Text.cell(f.originalAddress(), 27), 28)
+        + Text.pad(Text.cell(Text.simpleName(f.errorClass()), 27), 28)
+        + Text.pad(Integer.toString(f.replayCount()), 8)
+        + Text.cell(f.errorMessage(), 80);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.backstop.dlq.cli;
+
+import dev.backstop.dlq.DeadLetterGroup;
+import dev.backstop.dlq.DeadLetterJson;
+import dev.backstop.dlq.DeadLetters;
+import dev.backstop.dlq.GroupBy;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code backstop dlq stats TOPIC}: dead letters grouped, largest group first. Not thread-safe. */
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    versionProvider = BackstopCommand.Version.class,
+    description = "Group dead letters by error class, fingerprint or original topic.")
+public final class StatsCommand implements Callable<Integer> {
+  private final CliContext context;
+  @Spec private CommandSpec spec;
+  @Mixin private ConnectionOptions connection;
+  @Mixin private FilterOptions filters;
+
+  @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic.")
+  private String topic;
+
+  @Option(
+      names = "--by",
+      paramLabel = "FIELD",
+      defaultValue = "error",
+      description = "error, fingerprint or original-topic. Default: ${DEFAULT-VALUE}.")
+  private String by;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
+  private Format format;
+
+  /** A command using {@code context}. */
+  public StatsCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    GroupBy groupBy = GroupBy.parse(by);
+    var filter = filters.filter(context.clock());
+    PrintWriter out = spec.commandLine().getOut();
+    try (DeadLetters dlq = connection.connect(context, spec.commandLine().getErr())) {
+      List<DeadLetterGroup> groups = dlq.stats(topic, filter, groupBy);
+      if (format == Format.json) {
+        groups.forEach(g -> out.println(DeadLetterJson.group(g)));
+      } else {
+        print(out, groupBy, groups);
+      }
+      out.flush();
+      long total = groups.stream().mapToLong(DeadLetterGroup::count).sum();
+      spec.commandLine()
+          .getErr()
+          .println(
+              total
+                  + " dead letters in "
+                  + groups.size()
+                  + (groups.size() == 1 ? " group" : " groups")
+                  + " by "
+                  + groupBy.label());
+    }
+    return 0;
+  }
+
+  private static void print(PrintWriter out, GroupBy by, List<DeadLetterGroup> groups) {
+    int width = Math.max(by.label().length(), 12);
+    for (DeadLetterGroup g : groups) {
+      width = Math.max(width, Math.min(60, g.key().length()));
+    }
+    out.println(
+        Text.pad("COUNT", 8)
+            + Text.pad(by.label().toUpperCase(java.util.Locale.ROOT), width + 1)
+            + Text.pad("FIRST SEEN", 21)
+            + Text.pad("LAST SEEN", 21)
+            + "SAMPLE");
+    for (DeadLetterGroup g : groups) {
+      out.println(
+          Text.pad(Long.toString(g.count()), 8)
+              + Text.pad(Text.cell(g.key(), 60), width + 1)
+              + Text.pad(Text.time(g.firstSeen()), 21)
+              + Text.pad(Text.time(g.lastSeen()), 21)
+              + g.sample()
+              + "  "
+              + Text.cell(g.sampleError(), 80));
+    }
+  }
+}

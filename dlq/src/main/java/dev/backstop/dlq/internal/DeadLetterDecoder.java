@@ -1,0 +1,278 @@
+package dev.backstop.dlq.internal;
+
+import static dev.backstop.dlq.internal.ForeignHeaders.*;
+
+import dev.backstop.core.BackstopHeaders;
+import dev.backstop.dlq.DeadLetter;
+import dev.backstop.dlq.DeadLetterSource;
+import dev.backstop.dlq.DecodedHeader;
+import dev.backstop.dlq.FailureInfo;
+import dev.backstop.dlq.RecordAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Decodes a dead-letter record: every header by its known kind (or raw), and the failure context
+ * from Backstop's, Spring Kafka's or Kafka Connect's headers. Never throws on header content.
+ * Stateless and thread-safe.
+ */
+public final class DeadLetterDecoder {
+  private static final Map<String, HeaderKind> KINDS = kinds();
+
+  private DeadLetterDecoder() {}
+
+  /** Decodes {@code record}; undecodable headers are kept raw with a problem. */
+  public static DeadLetter decode(ConsumerRecord<byte[], byte[]> record) {
+    List<DecodedHeader> headers = new ArrayList<>();
+    Map<String, Object> values = new HashMap<>();
+    for (Header header : record.headers()) {
+      HeaderKind kind = KINDS.get(header.key());
+      if (kind == null) {
+        headers.add(
+            new DecodedHeader(header.key(), header.value(), HeaderKind.raw(header.value()), null));
+        continue;
+      }
+      HeaderKind.Decoded decoded = kind.decode(header.value());
+      headers.add(
+          new DecodedHeader(header.key(), header.value(), decoded.display(), decoded.problem()));
+      values.put(header.key(), decoded.value() == null ? Absent.CORRUPT : decoded.value());
+    }
+    return new DeadLetter(
+        new RecordAddress(record.topic(), record.partition(), record.offset()),
+        Instant.ofEpochMilli(Math.max(0, record.timestamp())),
+        record.key(),
+        record.value(),
+        headers,
+        failure(new Values(values)));
+  }
+
+  private enum Absent {
+    CORRUPT
+  }
+
+  /** The last decoded value per header name; absent or corrupt values read as {@code null}. */
+  private record Values(Map<String, Object> byName) {
+    boolean has(String name) {
+      return byName.containsKey(name);
+    }
+
+    String text(String name) {
+      return byName.get(name) instanceof String s ? s : null;
+    }
+
+    Long number(String name) {
+      return byName.get(name) instanceof Long l ? l : null;
+    }
+
+    Integer integer(String name) {
+      Long value = number(name);
+      return value == null || value != value.intValue() ? null : value.intValue();
+    }
+
+    Instant instant(String name) {
+      return byName.get(name) instanceof Instant i ? i : null;
+    }
+  }
+
+  private static FailureInfo failure(Values v) {
+    String messageId = v.text(BackstopHeaders.MESSAGE_ID);
+    Integer replays = v.integer(BackstopHeaders.REPLAY_COUNT);
+    int replayCount = replays == null ? 0 : replays;
+    Instant replayedAt = v.instant(BackstopHeaders.REPLAYED_AT);
+    DeadLetterSource source = source(v);
+    return switch (source) {
+      case BACKSTOP ->
+          new FailureInfo(
+              source,
+              v.text(BackstopHeaders.ORIGINAL_TOPIC),
+              v.integer(BackstopHeaders.ORIGINAL_PARTITION),
+              v.number(BackstopHeaders.ORIGINAL_OFFSET),
+              v.instant(BackstopHeaders.ORIGINAL_TIMESTAMP),
+              v.text(BackstopHeaders.CONSUMER_GROUP),
+              v.text(BackstopHeaders.ERROR_CLASS),
+              v.text(BackstopHeaders.ERROR_MESSAGE),
+              v.text(BackstopHeaders.ERROR_STACKTRACE),
+              v.text(BackstopHeaders.ERROR_FINGERPRINT),
+              messageId,
+              v.instant(BackstopHeaders.FIRST_FAILED_AT),
+              v.instant(BackstopHeaders.FAILED_AT),
+              v.integer(BackstopHeaders.ATTEMPT),
+              replayCount,
+              replayedAt);
+      case SPRING_KAFKA ->
+          new FailureInfo(
+              source,
+              v.text(DLT_ORIGINAL_TOPIC),
+              v.integer(DLT_ORIGINAL_PARTITION),
+              v.number(DLT_ORIGINAL_OFFSET),
+              v.instant(DLT_ORIGINAL_TIMESTAMP),
+              v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+              firstText(v, DLT_EXCEPTION_FQCN, DLT_KEY_EXCEPTION_FQCN),
+              firstText(v, DLT_EXCEPTION_MESSAGE, DLT_KEY_EXCEPTION_MESSAGE),
+              firstText(v, DLT_EXCEPTION_STACKTRACE, DLT_KEY_EXCEPTION_STACKTRACE),
+              null,
+              messageId,
+              null,
+              null,
+              v.integer(RETRY_ATTEMPTS),
+              replayCount,
+              replayedAt);
+      case SPRING_RETRY_TOPIC ->
+          new FailureInfo(
+              source,
+              v.text(ORIGINAL_TOPIC),
+              v.integer(ORIGINAL_PARTITION),
+              v.number(ORIGINAL_OFFSET),
+              v.instant(ORIGINAL_TIMESTAMP),
+              v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+              v.text(EXCEPTION_FQCN),
+              v.text(EXCEPTION_MESSAGE),
+              v.text(EXCEPTION_STACKTRACE),
+              null,
+              messageId,
+              null,
+              null,
+              v.integer(RETRY_ATTEMPTS),
+              replayCount,
+              replayedAt);
+      case KAFKA_CONNECT ->
+          new FailureInfo(
+              source,
+              v.text(CONNECT_TOPIC),
+              v.integer(CONNECT_PARTITION),
+              v.number(CONNECT_OFFSET),
+              null,
+              null,
+              v.text(CONNECT_EXCEPTION),
+              v.text(CONNECT_EXCEPTION_MESSAGE),
+              v.text(CONNECT_EXCEPTION_STACKTRACE),
+              null,
+              messageId,
+              null,
+              null,
+              null,
+              replayCount,
+              replayedAt);
+      case UNKNOWN ->
+          new FailureInfo(
+              source,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              messageId,
+              null,
+              null,
+              null,
+              replayCount,
+              replayedAt);
+    };
+  }
+
+  private static DeadLetterSource source(Values v) {
+    if (v.has(BackstopHeaders.ERROR_CLASS) || v.has(BackstopHeaders.ORIGINAL_TOPIC)) {
+      return DeadLetterSource.BACKSTOP;
+    }
+    if (v.has(DLT_EXCEPTION_FQCN) || v.has(DLT_ORIGINAL_TOPIC) || v.has(DLT_KEY_EXCEPTION_FQCN)) {
+      return DeadLetterSource.SPRING_KAFKA;
+    }
+    if (v.has(EXCEPTION_FQCN) || v.has(ORIGINAL_TOPIC)) {
+      return DeadLetterSource.SPRING_RETRY_TOPIC;
+    }
+    if (v.has(CONNECT_EXCEPTION) || v.has(CONNECT_TOPIC)) {
+      return DeadLetterSource.KAFKA_CONNECT;
+    }
+    return DeadLetterSource.UNKNOWN;
+  }
+
+  private static String firstText(Values v, String name, String fallback) {
+    String text = v.text(name);
+    return text != null ? text : v.text(fallback);
+  }
+
+  private static Map<String, HeaderKind> kinds() {
+    Map<String, HeaderKind> kinds = new HashMap<>();
+    for (String name :
+        List.of(
+            BackstopHeaders.MESSAGE_ID,
+            BackstopHeaders.ORIGINAL_TOPIC,
+            BackstopHeaders.CONSUMER_GROUP,
+            BackstopHeaders.ERROR_CLASS,
+            BackstopHeaders.ERROR_MESSAGE,
+            BackstopHeaders.ERROR_STACKTRACE,
+            BackstopHeaders.ERROR_FINGERPRINT,
+            BackstopHeaders.RETRY_TIER,
+            BackstopHeaders.TRACEPARENT,
+            BackstopHeaders.TRACESTATE)) {
+      kinds.put(name, HeaderKind.TEXT);
+    }
+    for (String name :
+        List.of(
+            BackstopHeaders.ATTEMPT,
+            BackstopHeaders.ORIGINAL_PARTITION,
+            BackstopHeaders.ORIGINAL_OFFSET,
+            BackstopHeaders.REPLAY_COUNT)) {
+      kinds.put(name, HeaderKind.DECIMAL);
+    }
+    for (String name :
+        List.of(
+            BackstopHeaders.CREATED_AT,
+            BackstopHeaders.ORIGINAL_TIMESTAMP,
+            BackstopHeaders.FIRST_FAILED_AT,
+            BackstopHeaders.FAILED_AT,
+            BackstopHeaders.RETRY_DUE_AT,
+            BackstopHeaders.REPLAYED_AT)) {
+      kinds.put(name, HeaderKind.DECIMAL_MILLIS);
+    }
+    for (String name :
+        List.of(
+            DLT_ORIGINAL_TOPIC,
+            DLT_ORIGINAL_TIMESTAMP_TYPE,
+            DLT_ORIGINAL_CONSUMER_GROUP,
+            DLT_EXCEPTION_FQCN,
+            DLT_EXCEPTION_CAUSE_FQCN,
+            DLT_EXCEPTION_MESSAGE,
+            DLT_EXCEPTION_STACKTRACE,
+            DLT_KEY_EXCEPTION_FQCN,
+            DLT_KEY_EXCEPTION_MESSAGE,
+            DLT_KEY_EXCEPTION_STACKTRACE,
+            ORIGINAL_TOPIC,
+            ORIGINAL_TIMESTAMP_TYPE,
+            EXCEPTION_FQCN,
+            EXCEPTION_CAUSE_FQCN,
+            EXCEPTION_MESSAGE,
+            EXCEPTION_STACKTRACE,
+            CONNECT_TOPIC,
+            CONNECT_CONNECTOR,
+            CONNECT_STAGE,
+            CONNECT_EXECUTING_CLASS,
+            CONNECT_EXCEPTION,
+            CONNECT_EXCEPTION_MESSAGE,
+            CONNECT_EXCEPTION_STACKTRACE)) {
+      kinds.put(name, HeaderKind.TEXT);
+    }
+    kinds.put(DLT_ORIGINAL_PARTITION, HeaderKind.INT32);
+    kinds.put(ORIGINAL_PARTITION, HeaderKind.INT32);
+    kinds.put(RETRY_ATTEMPTS, HeaderKind.INT32);
+    kinds.put(DLT_ORIGINAL_OFFSET, HeaderKind.INT64);
+    kinds.put(ORIGINAL_OFFSET, HeaderKind.INT64);
+    kinds.put(DLT_ORIGINAL_TIMESTAMP, HeaderKind.INT64_MILLIS);
+    kinds.put(ORIGINAL_TIMESTAMP, HeaderKind.INT64_MILLIS);
+    kinds.put(RETRY_BACKOFF_TIMESTAMP, HeaderKind.BIGINT_MILLIS);
+    kinds.put(RETRY_ORIGINAL_TIMESTAMP, HeaderKind.BIGINT_MILLIS);
+    kinds.put(CONNECT_PARTITION, HeaderKind.DECIMAL);
+    kinds.put(CONNECT_OFFSET, HeaderKind.DECIMAL);
+    kinds.put(CONNECT_TASK, HeaderKind.DECIMAL);
+    return Map.copyOf(kinds);
+  }
+}
