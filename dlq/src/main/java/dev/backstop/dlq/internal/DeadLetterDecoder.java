@@ -33,13 +33,12 @@ public final class DeadLetterDecoder {
     for (Header header : record.headers()) {
       HeaderKind kind = KINDS.get(header.key());
       if (kind == null) {
-        headers.add(
-            new DecodedHeader(header.key(), header.value(), HeaderKind.raw(header.value()), null));
+        headers.add(new DecodedHeader(header.key(), header.value(), null, null));
         continue;
       }
       HeaderKind.Decoded decoded = kind.decode(header.value());
       headers.add(
-          new DecodedHeader(header.key(), header.value(), decoded.display(), decoded.problem()));
+          new DecodedHeader(header.key(), header.value(), decoded.value(), decoded.problem()));
       values.put(header.key(), decoded.value() == null ? Absent.CORRUPT : decoded.value());
     }
     return new DeadLetter(
@@ -105,39 +104,27 @@ public final class DeadLetterDecoder {
               replayCount,
               replayedAt);
       case SPRING_KAFKA ->
-          new FailureInfo(
-              source,
-              v.text(DLT_ORIGINAL_TOPIC),
-              v.integer(DLT_ORIGINAL_PARTITION),
-              v.number(DLT_ORIGINAL_OFFSET),
-              v.instant(DLT_ORIGINAL_TIMESTAMP),
-              v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+          spring(
+              v,
+              new String[] {DLT_ORIGINAL_TOPIC, DLT_ORIGINAL_PARTITION, DLT_ORIGINAL_OFFSET},
+              DLT_ORIGINAL_TIMESTAMP,
               firstText(v, DLT_EXCEPTION_FQCN, DLT_KEY_EXCEPTION_FQCN),
               firstText(v, DLT_EXCEPTION_MESSAGE, DLT_KEY_EXCEPTION_MESSAGE),
               firstText(v, DLT_EXCEPTION_STACKTRACE, DLT_KEY_EXCEPTION_STACKTRACE),
-              null,
+              source,
               messageId,
-              null,
-              null,
-              v.integer(RETRY_ATTEMPTS),
               replayCount,
               replayedAt);
       case SPRING_RETRY_TOPIC ->
-          new FailureInfo(
-              source,
-              v.text(ORIGINAL_TOPIC),
-              v.integer(ORIGINAL_PARTITION),
-              v.number(ORIGINAL_OFFSET),
-              v.instant(ORIGINAL_TIMESTAMP),
-              v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+          spring(
+              v,
+              new String[] {ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET},
+              ORIGINAL_TIMESTAMP,
               v.text(EXCEPTION_FQCN),
               v.text(EXCEPTION_MESSAGE),
               v.text(EXCEPTION_STACKTRACE),
-              null,
+              source,
               messageId,
-              null,
-              null,
-              v.integer(RETRY_ATTEMPTS),
               replayCount,
               replayedAt);
       case KAFKA_CONNECT ->
@@ -179,6 +166,37 @@ public final class DeadLetterDecoder {
     };
   }
 
+  /** Spring Kafka's two header families differ only in names. */
+  private static FailureInfo spring(
+      Values v,
+      String[] originalTopicPartitionOffset,
+      String originalTimestamp,
+      String errorClass,
+      String errorMessage,
+      String stacktrace,
+      DeadLetterSource source,
+      String messageId,
+      int replayCount,
+      Instant replayedAt) {
+    return new FailureInfo(
+        source,
+        v.text(originalTopicPartitionOffset[0]),
+        v.integer(originalTopicPartitionOffset[1]),
+        v.number(originalTopicPartitionOffset[2]),
+        v.instant(originalTimestamp),
+        v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+        errorClass,
+        errorMessage,
+        stacktrace,
+        null,
+        messageId,
+        null,
+        null,
+        v.integer(RETRY_ATTEMPTS),
+        replayCount,
+        replayedAt);
+  }
+
   private static DeadLetterSource source(Values v) {
     if (v.has(BackstopHeaders.ERROR_CLASS) || v.has(BackstopHeaders.ORIGINAL_TOPIC)) {
       return DeadLetterSource.BACKSTOP;
@@ -202,77 +220,71 @@ public final class DeadLetterDecoder {
 
   private static Map<String, HeaderKind> kinds() {
     Map<String, HeaderKind> kinds = new HashMap<>();
-    for (String name :
-        List.of(
-            BackstopHeaders.MESSAGE_ID,
-            BackstopHeaders.ORIGINAL_TOPIC,
-            BackstopHeaders.CONSUMER_GROUP,
-            BackstopHeaders.ERROR_CLASS,
-            BackstopHeaders.ERROR_MESSAGE,
-            BackstopHeaders.ERROR_STACKTRACE,
-            BackstopHeaders.ERROR_FINGERPRINT,
-            BackstopHeaders.RETRY_TIER,
-            BackstopHeaders.TRACEPARENT,
-            BackstopHeaders.TRACESTATE)) {
-      kinds.put(name, HeaderKind.TEXT);
-    }
-    for (String name :
-        List.of(
-            BackstopHeaders.ATTEMPT,
-            BackstopHeaders.ORIGINAL_PARTITION,
-            BackstopHeaders.ORIGINAL_OFFSET,
-            BackstopHeaders.REPLAY_COUNT)) {
-      kinds.put(name, HeaderKind.DECIMAL);
-    }
-    for (String name :
-        List.of(
-            BackstopHeaders.CREATED_AT,
-            BackstopHeaders.ORIGINAL_TIMESTAMP,
-            BackstopHeaders.FIRST_FAILED_AT,
-            BackstopHeaders.FAILED_AT,
-            BackstopHeaders.RETRY_DUE_AT,
-            BackstopHeaders.REPLAYED_AT)) {
-      kinds.put(name, HeaderKind.DECIMAL_MILLIS);
-    }
-    for (String name :
-        List.of(
-            DLT_ORIGINAL_TOPIC,
-            DLT_ORIGINAL_TIMESTAMP_TYPE,
-            DLT_ORIGINAL_CONSUMER_GROUP,
-            DLT_EXCEPTION_FQCN,
-            DLT_EXCEPTION_CAUSE_FQCN,
-            DLT_EXCEPTION_MESSAGE,
-            DLT_EXCEPTION_STACKTRACE,
-            DLT_KEY_EXCEPTION_FQCN,
-            DLT_KEY_EXCEPTION_MESSAGE,
-            DLT_KEY_EXCEPTION_STACKTRACE,
-            ORIGINAL_TOPIC,
-            ORIGINAL_TIMESTAMP_TYPE,
-            EXCEPTION_FQCN,
-            EXCEPTION_CAUSE_FQCN,
-            EXCEPTION_MESSAGE,
-            EXCEPTION_STACKTRACE,
-            CONNECT_TOPIC,
-            CONNECT_CONNECTOR,
-            CONNECT_STAGE,
-            CONNECT_EXECUTING_CLASS,
-            CONNECT_EXCEPTION,
-            CONNECT_EXCEPTION_MESSAGE,
-            CONNECT_EXCEPTION_STACKTRACE)) {
-      kinds.put(name, HeaderKind.TEXT);
-    }
-    kinds.put(DLT_ORIGINAL_PARTITION, HeaderKind.INT32);
-    kinds.put(ORIGINAL_PARTITION, HeaderKind.INT32);
-    kinds.put(RETRY_ATTEMPTS, HeaderKind.INT32);
-    kinds.put(DLT_ORIGINAL_OFFSET, HeaderKind.INT64);
-    kinds.put(ORIGINAL_OFFSET, HeaderKind.INT64);
-    kinds.put(DLT_ORIGINAL_TIMESTAMP, HeaderKind.INT64_MILLIS);
-    kinds.put(ORIGINAL_TIMESTAMP, HeaderKind.INT64_MILLIS);
-    kinds.put(RETRY_BACKOFF_TIMESTAMP, HeaderKind.BIGINT_MILLIS);
-    kinds.put(RETRY_ORIGINAL_TIMESTAMP, HeaderKind.BIGINT_MILLIS);
-    kinds.put(CONNECT_PARTITION, HeaderKind.DECIMAL);
-    kinds.put(CONNECT_OFFSET, HeaderKind.DECIMAL);
-    kinds.put(CONNECT_TASK, HeaderKind.DECIMAL);
+    put(
+        kinds,
+        HeaderKind.TEXT,
+        BackstopHeaders.MESSAGE_ID,
+        BackstopHeaders.ORIGINAL_TOPIC,
+        BackstopHeaders.CONSUMER_GROUP,
+        BackstopHeaders.ERROR_CLASS,
+        BackstopHeaders.ERROR_MESSAGE,
+        BackstopHeaders.ERROR_STACKTRACE,
+        BackstopHeaders.ERROR_FINGERPRINT,
+        BackstopHeaders.RETRY_TIER,
+        BackstopHeaders.TRACEPARENT,
+        BackstopHeaders.TRACESTATE,
+        DLT_ORIGINAL_TOPIC,
+        DLT_ORIGINAL_TIMESTAMP_TYPE,
+        DLT_ORIGINAL_CONSUMER_GROUP,
+        DLT_EXCEPTION_FQCN,
+        DLT_EXCEPTION_CAUSE_FQCN,
+        DLT_EXCEPTION_MESSAGE,
+        DLT_EXCEPTION_STACKTRACE,
+        DLT_KEY_EXCEPTION_FQCN,
+        DLT_KEY_EXCEPTION_MESSAGE,
+        DLT_KEY_EXCEPTION_STACKTRACE,
+        ORIGINAL_TOPIC,
+        ORIGINAL_TIMESTAMP_TYPE,
+        EXCEPTION_FQCN,
+        EXCEPTION_CAUSE_FQCN,
+        EXCEPTION_MESSAGE,
+        EXCEPTION_STACKTRACE,
+        CONNECT_TOPIC,
+        CONNECT_CONNECTOR,
+        CONNECT_STAGE,
+        CONNECT_EXECUTING_CLASS,
+        CONNECT_EXCEPTION,
+        CONNECT_EXCEPTION_MESSAGE,
+        CONNECT_EXCEPTION_STACKTRACE);
+    put(
+        kinds,
+        HeaderKind.DECIMAL,
+        BackstopHeaders.ATTEMPT,
+        BackstopHeaders.ORIGINAL_PARTITION,
+        BackstopHeaders.ORIGINAL_OFFSET,
+        BackstopHeaders.REPLAY_COUNT,
+        CONNECT_PARTITION,
+        CONNECT_OFFSET,
+        CONNECT_TASK);
+    put(
+        kinds,
+        HeaderKind.DECIMAL_MILLIS,
+        BackstopHeaders.CREATED_AT,
+        BackstopHeaders.ORIGINAL_TIMESTAMP,
+        BackstopHeaders.FIRST_FAILED_AT,
+        BackstopHeaders.FAILED_AT,
+        BackstopHeaders.RETRY_DUE_AT,
+        BackstopHeaders.REPLAYED_AT);
+    put(kinds, HeaderKind.INT32, DLT_ORIGINAL_PARTITION, ORIGINAL_PARTITION, RETRY_ATTEMPTS);
+    put(kinds, HeaderKind.INT64, DLT_ORIGINAL_OFFSET, ORIGINAL_OFFSET);
+    put(kinds, HeaderKind.INT64_MILLIS, DLT_ORIGINAL_TIMESTAMP, ORIGINAL_TIMESTAMP);
+    put(kinds, HeaderKind.BIGINT_MILLIS, RETRY_BACKOFF_TIMESTAMP, RETRY_ORIGINAL_TIMESTAMP);
     return Map.copyOf(kinds);
+  }
+
+  private static void put(Map<String, HeaderKind> kinds, HeaderKind kind, String... names) {
+    for (String name : names) {
+      kinds.put(name, kind);
+    }
   }
 }

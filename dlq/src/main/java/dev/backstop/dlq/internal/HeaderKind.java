@@ -2,11 +2,7 @@ package dev.backstop.dlq.internal;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * How a header's bytes are encoded, and how to decode them into a value and a display text.
@@ -29,14 +25,12 @@ enum HeaderKind {
   /** Epoch milliseconds as {@code BigInteger.toByteArray()} (Spring retry topics). */
   BIGINT_MILLIS;
 
-  private static final HexFormat HEX = HexFormat.of();
-
   /** A decoded value: {@code value} is a String, Long or Instant, or null with a problem. */
-  record Decoded(Object value, String display, String problem) {}
+  record Decoded(Object value, String problem) {}
 
   Decoded decode(byte[] raw) {
     if (raw == null) {
-      return new Decoded(null, "(null)", null);
+      return new Decoded(null, null);
     }
     return switch (this) {
       case TEXT -> text(raw);
@@ -48,12 +42,12 @@ enum HeaderKind {
   }
 
   private Decoded text(byte[] raw) {
-    String text = utf8(raw);
-    return text == null ? corrupt(raw, "not valid UTF-8") : new Decoded(text, text, null);
+    String text = HeaderText.utf8(raw);
+    return text == null ? corrupt(raw, "not valid UTF-8") : new Decoded(text, null);
   }
 
   private Decoded decimal(byte[] raw) {
-    String text = utf8(raw);
+    String text = HeaderText.utf8(raw);
     try {
       return number(Long.parseLong(text == null ? "" : text.trim()));
     } catch (NumberFormatException e) {
@@ -83,14 +77,13 @@ enum HeaderKind {
 
   private Decoded number(long value) {
     if (this == DECIMAL_MILLIS || this == INT64_MILLIS || this == BIGINT_MILLIS) {
-      Instant instant = Instant.ofEpochMilli(value);
-      return new Decoded(instant, instant.toString(), null);
+      return new Decoded(Instant.ofEpochMilli(value), null);
     }
-    return new Decoded(value, Long.toString(value), null);
+    return new Decoded(value, null);
   }
 
   private Decoded corrupt(byte[] raw, String reason) {
-    return new Decoded(null, "hex:" + HEX.formatHex(raw), kindName() + ": " + reason);
+    return new Decoded(null, kindName() + ": " + reason);
   }
 
   private String kindName() {
@@ -101,51 +94,5 @@ enum HeaderKind {
       case INT64, INT64_MILLIS -> "binary long";
       case BIGINT_MILLIS -> "binary big integer";
     };
-  }
-
-  /** Shows bytes of an unknown header: as text when they are printable UTF-8, else as hex. */
-  static String raw(byte[] raw) {
-    if (raw == null) {
-      return "(null)";
-    }
-    String text = utf8(raw);
-    return text != null && printable(text) ? text : "hex:" + HEX.formatHex(raw);
-  }
-
-  /** Strict UTF-8 decoding: {@code null} when the bytes are not valid UTF-8. */
-  static String utf8(byte[] raw) {
-    if (ascii(raw)) {
-      return new String(raw, StandardCharsets.US_ASCII);
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
-
-  private static boolean ascii(byte[] raw) {
-    for (byte b : raw) {
-      if (b < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether {@code text} has no control characters other than tab, CR and LF. */
-  static boolean printable(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
-        return false;
-      }
-    }
-    return true;
   }
 }

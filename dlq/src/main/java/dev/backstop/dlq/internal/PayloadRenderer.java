@@ -20,13 +20,13 @@ public final class PayloadRenderer {
     if (bytes == null) {
       return new Payload(Payload.Kind.NULL, "(null)", 0, false);
     }
-    String text = HeaderKind.utf8(bytes);
+    String text = HeaderText.utf8(bytes);
     if (text != null) {
       String json = prettyJson(text);
       if (json != null) {
         return cut(Payload.Kind.JSON, json, bytes.length, maxBytes);
       }
-      if (HeaderKind.printable(text)) {
+      if (HeaderText.printable(text)) {
         return cut(Payload.Kind.TEXT, text, bytes.length, maxBytes);
       }
     }
