@@ -1,0 +1,115 @@
+package dev.backstop.reliability;
+
+import dev.backstop.core.MessageHeaders;
+import dev.backstop.testkit.KafkaBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reads the database and the topics after a run and counts what the guarantees promise: nothing
+ * lost, nothing applied twice, poison and only poison dead-lettered. Stateless.
+ */
+final class InvariantChecker {
+  private InvariantChecker() {}
+
+  /** The figures of one run; {@code run} supplies what only the run knows (faults, failures). */
+  static Report check(
+      KafkaBroker broker, Jdbi jdbi, RunOptions options, Pipeline run, long seconds) {
+    Map<String, String> committed = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(Sql.COMMITTED)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> committed.put(e.getKey(), e.getValue())));
+    long poison = committed.values().stream().filter(k -> !k.equals("NORMAL")).count();
+
+    List<ConsumerRecord<byte[], byte[]>> source =
+        broker.readToEnd(Pipeline.TOPIC, Duration.ofSeconds(120));
+    Set<String> published = ids(source);
+    long phantoms = published.stream().filter(id -> !committed.containsKey(id)).count();
+
+    Histogram histogram = new Histogram(3_600_000L, 3);
+    Map<String, Integer> effects = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(Sql.EFFECTS)
+                .map((rs, ctx) -> new Effect(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                .forEach(
+                    effect -> {
+                      if (effects.merge(effect.id(), 1, Integer::sum) == 1
+                          && effect.createdAt() > 0) {
+                        histogram.recordValue(
+                            Math.min(
+                                3_600_000L, Math.max(0, effect.appliedAt() - effect.createdAt())));
+                      }
+                    }));
+    long duplicates = effects.values().stream().mapToLong(n -> n - 1L).sum();
+    long poisonApplied =
+        effects.keySet().stream()
+            .filter(id -> !"NORMAL".equals(committed.getOrDefault(id, "NORMAL")))
+            .count();
+
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        broker.readToEnd(Pipeline.DLQ, Duration.ofSeconds(60));
+    Set<String> deadIds = ids(dead);
+    long wrongly = deadIds.stream().filter(id -> "NORMAL".equals(committed.get(id))).count();
+    long lost =
+        committed.keySet().stream()
+            .filter(id -> !effects.containsKey(id) && !deadIds.contains(id))
+            .count();
+
+    ConsumerSide consumer = run.consumer();
+    return new Report(
+        options,
+        committed.size(),
+        poison,
+        published.size(),
+        source.size(),
+        phantoms,
+        effects.size(),
+        duplicates,
+        lost,
+        deadIds.size(),
+        dead.size(),
+        wrongly,
+        poisonApplied,
+        percentiles(histogram),
+        run.injected(),
+        consumer.transientFailures.sum(),
+        consumer.outageFailures.sum(),
+        consumer.crashes.sum(),
+        run.relayDeaths(),
+        run.consumerDeaths(),
+        seconds);
+  }
+
+  private record Effect(String id, long createdAt, long appliedAt) {}
+
+  private static Set<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+    Set<String> ids = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      MessageHeaders.messageId(record.headers())
+          .toOptional()
+          .ifPresent(id -> ids.add(id.toString()));
+    }
+    return ids;
+  }
+
+  private static Map<String, Long> percentiles(Histogram histogram) {
+    Map<String, Long> latency = new LinkedHashMap<>();
+    latency.put("p50", histogram.getValueAtPercentile(50));
+    latency.put("p90", histogram.getValueAtPercentile(90));
+    latency.put("p99", histogram.getValueAtPercentile(99));
+    latency.put("p99.9", histogram.getValueAtPercentile(99.9));
+    latency.put("max", histogram.getMaxValue());
+    return latency;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.backstop.reliability;
+
+/** Every SQL statement of the reliability suite. Stateless. */
+final class Sql {
+  private Sql() {}
+
+  /** The business rows: one per message whose transaction committed. */
+  static final String CREATE_ORDERS =
+      "CREATE TABLE IF NOT EXISTS rel_orders (seq bigint PRIMARY KEY, message_id text NOT NULL,"
+          + " kind text NOT NULL, created_at bigint NOT NULL)";
+
+  /** The applied effects; deliberately without a unique key, so a duplicate shows as a row. */
+  static final String CREATE_EFFECTS =
+      "CREATE TABLE IF NOT EXISTS rel_effects (id bigserial PRIMARY KEY, message_id text NOT NULL,"
+          + " seq bigint NOT NULL, created_at bigint NOT NULL, applied_at bigint NOT NULL)";
+
+  static final String INSERT_ORDER =
+      "INSERT INTO rel_orders (seq, message_id, kind, created_at) VALUES (?, ?, ?, ?)";
+
+  static final String ORDER_EXISTS = "SELECT count(*) FROM rel_orders WHERE seq = ?";
+
+  static final String INSERT_EFFECT =
+      "INSERT INTO rel_effects (message_id, seq, created_at, applied_at) VALUES (?, ?, ?, ?)";
+
+  static final String COMMITTED = "SELECT message_id, kind FROM rel_orders";
+
+  static final String COMMITTED_COUNT = "SELECT count(*) FROM rel_orders";
+
+  static final String APPLIED_DISTINCT = "SELECT count(DISTINCT message_id) FROM rel_effects";
+
+  static final String EFFECTS =
+      "SELECT message_id, created_at, applied_at FROM rel_effects ORDER BY id";
+
+  static final String PENDING = "SELECT count(*) FROM rel_outbox";
+
+  static final String PARKED = "SELECT count(*) FROM rel_outbox_parked";
+
+  /** Terminates the sessions whose application name starts with the given prefix. */
+  static final String TERMINATE_BY_APPLICATION =
+      "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+          + " WHERE application_name LIKE ? AND pid <> pg_backend_pid()";
+}

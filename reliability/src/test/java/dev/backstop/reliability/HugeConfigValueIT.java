@@ -1,0 +1,30 @@
+package dev.backstop.reliability;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.ConfigException;
+import dev.backstop.outbox.OutboxConfig;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A configuration error names the key and the value; a hostile 100,000-character value should be
+ * shortened in the message, not echoed whole into the log. Found by the bad-input corpus: core's
+ * {@code ConfigDef} messages ({@code Invalid value <value> for <key>: ...}) quote the value in
+ * full, so one bad line in a properties file writes a 100 KB error line.
+ */
+class HugeConfigValueIT {
+
+  @Test
+  void errorForAHugeValueStaysReadable() {
+    Properties properties = new Properties();
+    properties.setProperty("backstop.outbox.batch-size", "9".repeat(100_000));
+    properties.setProperty("kafka.bootstrap.servers", "localhost:9092");
+
+    assertThatThrownBy(() -> OutboxConfig.fromProperties(properties))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backstop.outbox.batch-size")
+        .satisfies(
+            e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).hasSizeLessThan(2_000));
+  }
+}
