@@ -63,10 +63,19 @@ final class Pipeline implements AutoCloseable {
     this.sleeper = sleeper;
     this.workload = new Workload(options);
     int replication = Math.min(3, broker.brokerIds().size());
-    broker.createTopic(
-        TOPIC,
-        options.partitions(),
-        Map.of("min.insync.replicas", String.valueOf(Math.max(1, replication - 1))));
+    // The test kit enables unclean leader election cluster-wide; with it, a full-cluster restart
+    // can elect a stale replica and drop acknowledged records. Production clusters keep it off,
+    // so every topic of the path is created here with it off and two in-sync replicas.
+    Map<String, String> durable =
+        Map.of(
+            "min.insync.replicas",
+            String.valueOf(Math.max(1, replication - 1)),
+            "unclean.leader.election.enable",
+            "false");
+    for (String topic :
+        List.of(TOPIC, TOPIC + ".retry.500ms", TOPIC + ".retry.2s", TOPIC + ".retry.8s", DLQ)) {
+      broker.createTopic(topic, options.partitions(), durable);
+    }
     jdbi.useHandle(
         h -> {
           h.execute(Sql.CREATE_ORDERS);

@@ -4,10 +4,13 @@ import dev.backstop.core.Sleeper;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class ReliabilityRun {
   private static final Logger LOG = LoggerFactory.getLogger(ReliabilityRun.class);
 
+  /** Concurrent writer threads, each writing one message per business transaction. */
+  static final int WRITERS = 3;
+
   private ReliabilityRun() {}
 
   /** Runs and checks; the report says whether the invariants hold. */
@@ -32,29 +38,36 @@ public final class ReliabilityRun {
     long started = System.nanoTime();
     FaultPlan plan = FaultPlan.of(options);
     AtomicLong written = new AtomicLong();
-    ExecutorService threads = Executors.newFixedThreadPool(3);
+    ExecutorService threads = Executors.newFixedThreadPool(WRITERS + 2);
     try (Pipeline pipeline = new Pipeline(options, broker, db, sleeper)) {
       pipeline.start();
-      Future<?> writes =
-          threads.submit(
-              () -> {
-                long begin = System.nanoTime();
-                for (long seq = 0; seq < options.messages(); seq++) {
-                  long due = begin + seq * 1_000_000_000L / options.writeRate();
-                  long wait = due - System.nanoTime();
-                  if (wait > 0) {
-                    sleeper.sleep(Duration.ofNanos(wait));
+      AtomicLong next = new AtomicLong();
+      long begin = System.nanoTime();
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < WRITERS; w++) {
+        writers.add(
+            threads.submit(
+                () -> {
+                  for (long seq = next.getAndIncrement();
+                      seq < options.messages();
+                      seq = next.getAndIncrement()) {
+                    long wait =
+                        begin + seq * 1_000_000_000L / options.writeRate() - System.nanoTime();
+                    if (wait > 0) {
+                      sleeper.sleep(Duration.ofNanos(wait));
+                    }
+                    pipeline.write(seq);
+                    written.incrementAndGet();
                   }
-                  pipeline.write(seq);
-                  written.set(seq + 1);
-                }
-                return null;
-              });
+                  return null;
+                }));
+      }
+      BooleanSupplier writesDone = () -> writers.stream().allMatch(Future::isDone);
       Future<?> faults =
           threads.submit(
               () -> {
                 for (FaultPlan.Fault fault : plan.faults()) {
-                  while (written.get() < fault.afterMessages() && !writes.isDone()) {
+                  while (written.get() < fault.afterMessages() && !writesDone.getAsBoolean()) {
                     sleeper.sleep(Duration.ofMillis(20));
                   }
                   pipeline.inject(fault);
@@ -70,7 +83,9 @@ public final class ReliabilityRun {
                 }
                 return null;
               });
-      writes.get();
+      for (Future<?> writer : writers) {
+        writer.get();
+      }
       faults.get();
       LOG.info("writes and faults done after {} s; settling", seconds(started));
       boolean settled =
