@@ -88,6 +88,8 @@ final class ConsumerSide implements AutoCloseable {
                       Workload.seqOf(record.value() == null ? "" : record.value()),
                       MessageHeaders.longValue(record.headers(), BackstopHeaders.CREATED_AT)
                           .orElse(-1L),
+                      MessageHeaders.longValue(record.headers(), BackstopHeaders.ORIGINAL_TIMESTAMP)
+                          .orElse(record.timestamp()),
                       System.currentTimeMillis());
                 });
     this.handler =

@@ -37,18 +37,22 @@ final class InvariantChecker {
     long phantoms = published.stream().filter(id -> !committed.containsKey(id)).count();
 
     Histogram histogram = new Histogram(3_600_000L, 3);
+    Histogram writeToPublish = new Histogram(3_600_000L, 3);
+    Histogram publishToEffect = new Histogram(3_600_000L, 3);
     Map<String, Integer> effects = new HashMap<>();
     jdbi.useHandle(
         h ->
             h.createQuery(Sql.EFFECTS)
-                .map((rs, ctx) -> new Effect(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                .map(
+                    (rs, ctx) ->
+                        new Effect(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
                 .forEach(
                     effect -> {
                       if (effects.merge(effect.id(), 1, Integer::sum) == 1
                           && effect.createdAt() > 0) {
-                        histogram.recordValue(
-                            Math.min(
-                                3_600_000L, Math.max(0, effect.appliedAt() - effect.createdAt())));
+                        record(histogram, effect.appliedAt() - effect.createdAt());
+                        record(writeToPublish, effect.publishedAt() - effect.createdAt());
+                        record(publishToEffect, effect.appliedAt() - effect.publishedAt());
                       }
                     }));
     long duplicates = effects.values().stream().mapToLong(n -> n - 1L).sum();
@@ -81,7 +85,7 @@ final class InvariantChecker {
         dead.size(),
         wrongly,
         poisonApplied,
-        percentiles(histogram),
+        percentiles(histogram, writeToPublish, publishToEffect),
         run.injected(),
         consumer.transientFailures.sum(),
         consumer.outageFailures.sum(),
@@ -91,7 +95,11 @@ final class InvariantChecker {
         seconds);
   }
 
-  private record Effect(String id, long createdAt, long appliedAt) {}
+  private record Effect(String id, long createdAt, long publishedAt, long appliedAt) {}
+
+  private static void record(Histogram histogram, long millis) {
+    histogram.recordValue(Math.min(3_600_000L, Math.max(0, millis)));
+  }
 
   private static Set<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
     Set<String> ids = new HashSet<>();
@@ -103,8 +111,13 @@ final class InvariantChecker {
     return ids;
   }
 
-  private static Map<String, Long> percentiles(Histogram histogram) {
+  private static Map<String, Long> percentiles(
+      Histogram histogram, Histogram relay, Histogram consumer) {
     Map<String, Long> latency = new LinkedHashMap<>();
+    latency.put("write to publish p50", relay.getValueAtPercentile(50));
+    latency.put("write to publish p99", relay.getValueAtPercentile(99));
+    latency.put("publish to effect p50", consumer.getValueAtPercentile(50));
+    latency.put("publish to effect p99", consumer.getValueAtPercentile(99));
     latency.put("p50", histogram.getValueAtPercentile(50));
     latency.put("p90", histogram.getValueAtPercentile(90));
     latency.put("p99", histogram.getValueAtPercentile(99));

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param deadLetterRecords records on the dead-letter topic
  * @param wronglyDeadLettered good messages on the dead-letter topic (must be 0)
  * @param poisonApplied poison messages with an effect row (must be 0)
- * @param latency end-to-end latency percentiles, created-at to effect commit, in milliseconds
+ * @param latency latency percentiles in milliseconds: end to end (created-at to effect commit),
+ *     created-at to the source record's timestamp, and that timestamp to the effect commit
  * @param faults how often each fault was injected
  * @param handlerFailures transient handler failures injected
  * @param outageFailures handler calls failed by the dependency outage
@@ -95,6 +96,15 @@ public record Report(
     row(out, "consumers that died on their own (must be 0)", consumerDeaths);
     for (String p : new String[] {"p50", "p90", "p99", "p99.9", "max"}) {
       row(out, "end-to-end latency " + p + " (ms)", latency.getOrDefault(p, -1L));
+    }
+    for (String stage :
+        new String[] {
+          "write to publish p50",
+          "write to publish p99",
+          "publish to effect p50",
+          "publish to effect p99"
+        }) {
+      row(out, stage + " (ms)", latency.getOrDefault(stage, -1L));
     }
     row(out, "wall time (s)", seconds);
     row(out, "invariants hold", holds());

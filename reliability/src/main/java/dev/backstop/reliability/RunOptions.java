@@ -34,6 +34,21 @@ public record RunOptions(
   static final Map<String, String> OPTIONS = options();
 
   public RunOptions {
+    List<String> problems =
+        problems(messages, writeRate, faultRounds, poisonRate, failureRate, partitions, keys);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private static List<String> problems(
+      int messages,
+      int writeRate,
+      int faultRounds,
+      double poisonRate,
+      double failureRate,
+      int partitions,
+      int keys) {
     List<String> problems = new ArrayList<>();
     range(problems, "--messages", messages, 1, 10_000_000);
     range(problems, "--write-rate", writeRate, 1, 100_000);
@@ -42,9 +57,7 @@ public record RunOptions(
     range(problems, "--keys", keys, 1, 1_000_000);
     share(problems, "--poison-rate", poisonRate, 0.5);
     share(problems, "--failure-rate", failureRate, 0.5);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    return problems;
   }
 
   /** The CI-sized run: a few thousand messages, every fault type once. */
@@ -78,6 +91,7 @@ public record RunOptions(
     double failure = number(problems, values, "--failure-rate", defaults.failureRate(), false);
     int partitions = integer(problems, values, "--partitions", defaults.partitions());
     int keys = integer(problems, values, "--keys", defaults.keys());
+    problems.addAll(problems(messages, rate, rounds, poison, failure, partitions, keys));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -12,7 +12,8 @@ final class Sql {
   /** The applied effects; deliberately without a unique key, so a duplicate shows as a row. */
   static final String CREATE_EFFECTS =
       "CREATE TABLE IF NOT EXISTS rel_effects (id bigserial PRIMARY KEY, message_id text NOT NULL,"
-          + " seq bigint NOT NULL, created_at bigint NOT NULL, applied_at bigint NOT NULL)";
+          + " seq bigint NOT NULL, created_at bigint NOT NULL, published_at bigint NOT NULL,"
+          + " applied_at bigint NOT NULL)";
 
   static final String INSERT_ORDER =
       "INSERT INTO rel_orders (seq, message_id, kind, created_at) VALUES (?, ?, ?, ?)";
@@ -20,7 +21,8 @@ final class Sql {
   static final String ORDER_EXISTS = "SELECT count(*) FROM rel_orders WHERE seq = ?";
 
   static final String INSERT_EFFECT =
-      "INSERT INTO rel_effects (message_id, seq, created_at, applied_at) VALUES (?, ?, ?, ?)";
+      "INSERT INTO rel_effects (message_id, seq, created_at, published_at, applied_at)"
+          + " VALUES (?, ?, ?, ?, ?)";
 
   static final String COMMITTED = "SELECT message_id, kind FROM rel_orders";
 
@@ -29,7 +31,7 @@ final class Sql {
   static final String APPLIED_DISTINCT = "SELECT count(DISTINCT message_id) FROM rel_effects";
 
   static final String EFFECTS =
-      "SELECT message_id, created_at, applied_at FROM rel_effects ORDER BY id";
+      "SELECT message_id, created_at, published_at, applied_at FROM rel_effects ORDER BY id";
 
   static final String PENDING = "SELECT count(*) FROM rel_outbox";
 
