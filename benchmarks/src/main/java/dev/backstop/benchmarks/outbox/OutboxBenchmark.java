@@ -64,6 +64,7 @@ public final class OutboxBenchmark {
       }
       latency(broker, db, latencySeconds, 500);
       writerOverhead(broker, db, writerTransactions);
+      laneContention(broker, db, writerTransactions);
     }
     System.exit(0);
   }
@@ -276,6 +277,69 @@ public final class OutboxBenchmark {
       }
     }
     return count / seconds(start);
+  }
+
+  // ---- 4. what lanes cost concurrent writers ----
+
+  private static void laneContention(KafkaBroker broker, TestDatabase db, int transactions)
+      throws Exception {
+    String topic = "contention";
+    broker.createTopic(topic, PARTITIONS);
+    int threads = 8;
+    OutboxConfig config = config(broker, "ct_").build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      outbox.startRelay();
+      double none = concurrent(db, outbox, topic, threads, transactions, -1);
+      double spread = concurrent(db, outbox, topic, threads, transactions, 0);
+      double oneKey = concurrent(db, outbox, topic, threads, transactions, 1);
+      print(
+          String.format(
+              "writers, %d threads, %d transactions in all: business row only %.0f tx/s; + outbox"
+                  + " message, distinct keys (64 lanes) %.0f tx/s (factor %.2f); + outbox message,"
+                  + " all one key (one lane) %.0f tx/s (factor %.2f)",
+              threads, transactions, none, spread, none / spread, oneKey, none / oneKey));
+    }
+  }
+
+  /** keyMode: -1 no outbox message, 0 a distinct key per transaction, 1 one key for all. */
+  private static double concurrent(
+      TestDatabase db, Outbox outbox, String topic, int threads, int transactions, int keyMode)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.atomic.AtomicInteger counter =
+        new java.util.concurrent.atomic.AtomicInteger();
+    byte[] value = new byte[200];
+    long start = System.nanoTime();
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                try (Connection connection = db.dataSource().getConnection();
+                    PreparedStatement insert =
+                        connection.prepareStatement(
+                            "INSERT INTO bench_order (customer, total) VALUES (?, 1)")) {
+                  connection.setAutoCommit(false);
+                  int i;
+                  while ((i = counter.getAndIncrement()) < transactions) {
+                    insert.setString(1, "c" + i);
+                    insert.executeUpdate();
+                    if (keyMode >= 0) {
+                      String key = keyMode == 1 ? "hot" : "c" + i;
+                      outbox.send(connection, OutboxMessage.of(topic, key, value));
+                    }
+                    connection.commit();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (java.util.concurrent.Future<?> future : futures) {
+      future.get();
+    }
+    pool.shutdown();
+    return transactions / seconds(start);
   }
 
   // ---- helpers ----
