@@ -99,16 +99,17 @@ public final class ReplayCommand implements Callable<Integer> {
             topic, filter, target, perSecond, dryRun, cap, checkpoint, new AtomicBoolean());
     CountDownLatch finished = new CountDownLatch(1);
     context.onInterrupt().accept(() -> stopAndWait(request, finished));
-    ReplayResult result;
     try (DeadLetters dlq = DeadLetters.connect(config, context.clock(), context.sleeper())) {
       ProgressLine progress = new ProgressLine(err, context.stderrIsTerminal().getAsBoolean());
-      result = dlq.replay(request, new Listener(out, err, progress, context.replayListener()));
+      ReplayResult result =
+          dlq.replay(request, new Listener(out, err, progress, context.replayListener()));
       progress.end();
+      report(out, err, result, target);
+      return result.complete() && result.refused().isEmpty() ? 0 : 1;
     } finally {
+      // a Ctrl-C waits for this: the summary is printed before the process ends
       finished.countDown();
     }
-    report(out, err, result, target);
-    return result.complete() && result.refused().isEmpty() ? 0 : 1;
   }
 
   private static void stopAndWait(ReplayRequest request, CountDownLatch finished) {
