@@ -44,7 +44,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  *   <li>writer overhead: a one-row business transaction with and without an outbox message.
  * </ol>
  *
- * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions]} (defaults 200000 20 3000).
+ * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions] [parts]} (defaults 200000
+ * 20 3000 drain,latency,writer,lanes).
  */
 public final class OutboxBenchmark {
 
@@ -56,15 +57,25 @@ public final class OutboxBenchmark {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int writerTransactions = args.length > 2 ? Integer.parseInt(args[2]) : 3_000;
+    List<String> parts =
+        List.of((args.length > 3 ? args[3] : "drain,latency,writer,lanes").split(","));
     try (KafkaBroker broker = KafkaBroker.start();
         TestDatabase db = TestDatabase.postgres()) {
       print("database: " + db.source() + ", cores: " + Runtime.getRuntime().availableProcessors());
-      for (int size : new int[] {100, 1024}) {
-        drain(broker, db, rows, size);
+      if (parts.contains("drain")) {
+        for (int size : new int[] {100, 1024}) {
+          drain(broker, db, rows, size);
+        }
       }
-      latency(broker, db, latencySeconds, 500);
-      writerOverhead(broker, db, writerTransactions);
-      laneContention(broker, db, writerTransactions);
+      if (parts.contains("latency")) {
+        latency(broker, db, latencySeconds, 500);
+      }
+      if (parts.contains("writer")) {
+        writerOverhead(broker, db, writerTransactions);
+      }
+      if (parts.contains("lanes")) {
+        laneContention(broker, db, writerTransactions);
+      }
     }
     System.exit(0);
   }
@@ -192,6 +203,54 @@ public final class OutboxBenchmark {
             histogram.getValueAtPercentile(99) / 1e6,
             histogram.getMaxValue() / 1e6,
             histogram.getTotalCount()));
+    plainLatency(broker, seconds, rate);
+  }
+
+  /** The baseline: a plain producer at the same rate, send -> consumer received. */
+  private static void plainLatency(KafkaBroker broker, int seconds, int rate) throws Exception {
+    String topic = "latency-plain";
+    broker.createTopic(topic, PARTITIONS);
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Histogram histogram = new Histogram(60_000_000_000L, 3);
+    AtomicBoolean consuming = new AtomicBoolean(true);
+    int total = seconds * rate;
+    Thread consumer = new Thread(() -> consume(broker, topic, sentAt, histogram, consuming, total));
+    consumer.start();
+    Map<String, Object> settings = broker.producerConfig();
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+      long interval = 1_000_000_000L / rate;
+      long next = System.nanoTime();
+      byte[] value = new byte[100];
+      for (int i = 0; i < total; i++) {
+        next += interval;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        String id = dev.backstop.core.MessageId.generate().toString();
+        sentAt.put(id, System.nanoTime());
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                null,
+                null,
+                utf8("k" + (i % 100)),
+                value,
+                List.of(new RecordHeader("backstop.message-id", utf8(id)))));
+      }
+      consumer.join(60_000);
+      consuming.set(false);
+    }
+    print(
+        String.format(
+            "baseline at %d msg/s, plain KafkaProducer (linger.ms=2), %d messages: send -> consumer"
+                + " received p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            rate,
+            total,
+            histogram.getValueAtPercentile(50) / 1e6,
+            histogram.getValueAtPercentile(99) / 1e6,
+            histogram.getMaxValue() / 1e6));
   }
 
   private static void consume(
