@@ -193,6 +193,10 @@ public final class Relay implements OutboxRelay {
     publishingSince = clock.instant();
     try {
       Publisher.InFlight inFlight = publisher.send(batch, read.parkedKeys());
+      hooks.afterSend(batch);
+      if (killed) {
+        return Duration.ZERO;
+      }
       prefetch(lanes, batch);
       outcome = publisher.await(inFlight);
     } finally {
