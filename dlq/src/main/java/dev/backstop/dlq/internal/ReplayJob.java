@@ -55,6 +55,7 @@ public final class ReplayJob {
   private long selected;
   private long selectedBefore;
   private Map<TopicPartition, java.util.Set<Long>> alreadyAcknowledged = Map.of();
+  private java.util.Set<Long> skip = java.util.Set.of();
   private long scanned;
   private long total;
   private Instant started;
@@ -122,6 +123,7 @@ public final class ReplayJob {
   private boolean replayPartition(
       TopicPartition tp, long start, long end, TopicScanner scanner, Checkpoint cp, Sender sender) {
     AckTracker tracker = new AckTracker(start);
+    skip = alreadyAcknowledged.getOrDefault(tp, java.util.Set.of());
     boolean more =
         scanner.scan(
             tp,
@@ -184,9 +186,7 @@ public final class ReplayJob {
       Sender sender,
       AtomicBoolean permitHandedOver) {
     scanned++;
-    if (alreadyAcknowledged
-        .getOrDefault(new TopicPartition(record.topic(), record.partition()), java.util.Set.of())
-        .contains(record.offset())) {
+    if (skip.contains(record.offset())) {
       tracker.done(record.offset()); // sent and acknowledged by an earlier run, past a gap
       return true;
     }
