@@ -93,22 +93,28 @@ final class Dashboard {
     drawnLines = lines.size();
   }
 
+  /** The live block: six lines, each shorter than 80 columns so redrawing never wraps. */
   static List<String> block(Snapshot s) {
+    StringJoiner tiers = new StringJoiner(" · ");
+    s.retried()
+        .forEach(
+            (topic, count) ->
+                tiers.add("tier " + topic.substring(topic.lastIndexOf('.') + 1) + " " + count));
     return List.of(
         "  ┌─ live ─ " + duration(s.elapsed()),
-        String.format(
-            Locale.ROOT, "  │ orders    created %6d   published %6d", s.created(), s.published()),
-        String.format(
-            Locale.ROOT,
-            "  │ payments  processed once %6d   duplicates skipped %6d   dead-lettered %4d",
-            s.processedOnce(),
-            s.duplicatesSkipped(),
-            s.deadLettered()),
-        "  │ retries   " + tiers(s.retried(), "   ") + "   circuit " + s.circuit(),
-        "  │ gateway   " + s.gateway(),
-        "  └ latency   end-to-end p50 "
+        "  │ orders     created " + s.created() + " · published " + s.published(),
+        "  │ payments   processed once "
+            + s.processedOnce()
+            + " · duplicates skipped "
+            + s.duplicatesSkipped(),
+        "  │ failures   retried "
+            + (tiers.length() == 0 ? "0" : tiers.toString())
+            + " · dead-lettered "
+            + s.deadLettered(),
+        "  │ circuit    " + s.circuit() + " · gateway " + s.gateway(),
+        "  └ latency    end-to-end p50 "
             + duration(s.latencyP50())
-            + "   p99 "
+            + " · p99 "
             + duration(s.latencyP99()));
   }
 

@@ -15,7 +15,7 @@ final class Report {
     row(out, "published by the relay", s.published(), "");
     row(out, "processed once", s.processedOnce(), "orders with exactly one payment");
     row(out, "duplicates skipped", s.duplicatesSkipped(), "deliveries of already paid orders");
-    out.println("  retried                   " + Dashboard.tiers(s.retriedPerTier(), " · "));
+    line(out, "retried", Dashboard.tiers(s.retriedPerTier(), " · "));
     row(out, "dead-lettered", s.deadLettered(), "poison orders: " + s.poisonOrders());
     row(out, "duplicates applied", s.duplicatesApplied(), "");
     line(out, "circuit breaker", s.circuitOpened() ? "opened, and closed again" : "never opened");
@@ -48,7 +48,7 @@ final class Report {
   }
 
   private static void row(PrintStream out, String label, long value, String note) {
-    line(out, label, String.format(Locale.ROOT, "%6d   %s", value, note).stripTrailing());
+    line(out, label, String.format(Locale.ROOT, "%-6d %s", value, note).stripTrailing());
   }
 
   private static void line(PrintStream out, String label, String text) {
