@@ -31,7 +31,10 @@ public final class DeadLetters implements AutoCloseable {
   private final Clock clock;
   private final Sleeper sleeper;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetters.class);
+
   private DeadLetters(DlqConfig config, Clock clock, Sleeper sleeper) {
+    LOG.info("Dead-letter tools configured (secrets hidden):\n{}", config.describe());
     this.clients = new KafkaClients(config);
     this.clock = clock;
     this.sleeper = sleeper;

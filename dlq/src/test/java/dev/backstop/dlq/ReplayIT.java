@@ -262,4 +262,51 @@ class ReplayIT {
     assertThat(quiet.exit()).isZero();
     assertThat(quiet.err()).doesNotContain("\r");
   }
+
+  @Test
+  void aFailedSendStopsTheReplayAndTheReRunSendsOnlyWhatWasNotAcknowledged(@TempDir Path dir)
+      throws Exception {
+    broker.createTopic("r8.orders", 1);
+    broker.createTopic("r8.dlq", 1);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String id = Fixtures.newMessageId();
+      ids.add(id);
+      byte[] value = i == 3 ? new byte[50_000] : utf8("{\"n\":" + i + "}");
+      fixtures.sendAsync(
+          "r8.dlq",
+          0,
+          null,
+          "k" + i,
+          value,
+          Fixtures.backstop(id, "r8.orders", 0, i, new IllegalStateException("x"), Instant.now()));
+    }
+    fixtures.flush();
+    // the first run's producer refuses records over 20 kB: the send of offset 3 fails
+    Path small = dir.resolve("small.properties");
+    Files.writeString(
+        small,
+        "kafka.bootstrap.servers="
+            + broker.bootstrapServers()
+            + "\nkafka.max.request.size=20000\n");
+    Path normal = dir.resolve("normal.properties");
+    Files.writeString(normal, "kafka.bootstrap.servers=" + broker.bootstrapServers() + "\n");
+
+    Cli.Result failed = Cli.run("dlq", "replay", "r8.dlq", "--config", small.toString());
+
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.err())
+        .contains("backstop: replay failed: send of r8.dlq/0/3 to r8.orders failed: ")
+        .contains("re-run the same command to resume");
+    List<String> first = ids(fixtures.readAll("r8.orders"));
+    assertThat(first).containsExactlyElementsOf(ids.subList(0, 3));
+
+    Cli.Result resumed = Cli.run("dlq", "replay", "r8.dlq", "--config", normal.toString());
+
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("replayed 7 of 7 selected");
+    assertThat(ids(fixtures.readAll("r8.orders")))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ids);
+  }
 }

@@ -1,6 +1,9 @@
 package dev.backstop.outbox;
 
-/** Names of the outbox meters (Micrometer), each tagged {@code relay=<relay id>}. */
+/**
+ * Names of the outbox meters (Micrometer), each tagged {@code relay=<relay id>}. Constants only;
+ * thread-safe.
+ */
 public final class OutboxMetricNames {
 
   /** Gauge: committed rows not yet acknowledged by Kafka. */

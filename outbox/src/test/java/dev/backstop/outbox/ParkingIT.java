@@ -65,17 +65,7 @@ class ParkingIT {
                       == 3);
       assertThat(relay.health().details()).containsEntry("parked", 4L);
 
-      broker
-          .admin()
-          .incrementalAlterConfigs(
-              Map.of(
-                  new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                  List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048576"),
-                          AlterConfigOp.OpType.SET))))
-          .all()
-          .get();
+      raiseLimit(broker, topic);
       assertThat(outbox.requeue(outbox.parked(1).get(0))).isEqualTo(4);
       Fixture.awaitDrained(db, "pk_");
 
@@ -87,6 +77,62 @@ class ParkingIT {
       assertThat(byKey.get("green")).containsExactly("g1", "g2", "g3");
       assertThat(outbox.parked(100)).isEmpty();
     }
+  }
+
+  @Test
+  void requeueDuringALargeDrainKeepsTheKeysOrder(KafkaBroker broker, TestDatabase db)
+      throws Exception {
+    String topic = "requeue-drain";
+    broker.createTopic(topic, 1, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"));
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    // one lane, small batches: the relay reads ahead while it drains, and the requeued rows sit
+    // below what it has read
+    OutboxConfig config = Fixture.config(broker, "rq_").lanes(1).batchSize(40).build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      outbox.installSchema();
+      send(jdbi, outbox, topic, "blue", "b0-" + "x".repeat(5000));
+      send(jdbi, outbox, topic, "blue", "b1");
+      OutboxRelay relay = outbox.startRelay();
+      await().atMost(Fixture.DRAIN).until(() -> outbox.parked(10).size() == 2);
+      relay.close();
+
+      raiseLimit(broker, topic);
+      for (int i = 0; i < 800; i++) {
+        send(jdbi, outbox, topic, i % 50 == 0 ? "blue" : "other-" + (i % 7), "n" + (i + 2));
+      }
+      outbox.startRelay();
+      await().atMost(Fixture.DRAIN).until(() -> Fixture.pending(db, "rq_") < 500);
+      outbox.requeueAll();
+      Fixture.awaitDrained(db, "rq_");
+      await()
+          .atMost(Fixture.DRAIN)
+          .until(() -> outbox.parked(10).isEmpty() && Fixture.pending(db, "rq_") == 0);
+
+      List<String> blue =
+          Fixture.valuesByKey(broker.readToEnd(topic, Duration.ofSeconds(30))).get("blue").stream()
+              .map(v -> v.split("-")[0])
+              .distinct()
+              .toList();
+      List<String> expected = new java.util.ArrayList<>(List.of("b0", "b1"));
+      for (int i = 0; i < 800; i += 50) {
+        expected.add("n" + (i + 2));
+      }
+      assertThat(blue).containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static void raiseLimit(KafkaBroker broker, String topic) throws Exception {
+    broker
+        .admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048576"),
+                        AlterConfigOp.OpType.SET))))
+        .all()
+        .get();
   }
 
   @Test

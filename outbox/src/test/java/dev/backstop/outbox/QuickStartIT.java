@@ -21,6 +21,39 @@ class QuickStartIT {
   record OrderPlaced(String orderId, long totalCents) {}
 
   @Test
+  void stampsIdAndCreationTimeAndPassesTraceparentThrough(KafkaBroker broker, TestDatabase db) {
+    broker.createTopic("traced", 1);
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    try (Outbox outbox = Outbox.create(Fixture.config(broker, "tr_").build(), db.dataSource())) {
+      outbox.startRelay();
+      dev.backstop.core.MessageId id =
+          jdbi.inTransaction(
+              h ->
+                  outbox.send(
+                      h,
+                      OutboxMessage.of("traced", "k", Fixture.utf8("v"))
+                          .withTraceparent(traceparent)
+                          .withHeader("tenant", "acme")));
+      org.apache.kafka.common.header.Headers headers =
+          broker.readAll("traced", 1, Duration.ofSeconds(30)).get(0).headers();
+      assertThat(dev.backstop.core.MessageHeaders.messageId(headers).value()).isEqualTo(id);
+      assertThat(
+              dev.backstop.core.MessageHeaders.instant(
+                      headers, dev.backstop.core.BackstopHeaders.CREATED_AT)
+                  .isPresent())
+          .isTrue();
+      assertThat(
+              dev.backstop.core.MessageHeaders.string(
+                      headers, dev.backstop.core.BackstopHeaders.TRACEPARENT)
+                  .value())
+          .isEqualTo(traceparent);
+      assertThat(dev.backstop.core.MessageHeaders.string(headers, "tenant").value())
+          .isEqualTo("acme");
+    }
+  }
+
+  @Test
   void quickStartPublishesTheOrderEvent(KafkaBroker broker, TestDatabase db) {
     broker.createTopic("orders", 3);
     DataSource dataSource = db.dataSource();

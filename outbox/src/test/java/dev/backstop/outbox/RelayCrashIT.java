@@ -22,26 +22,40 @@ import org.junit.jupiter.api.Test;
 @BackstopDatabase
 class RelayCrashIT {
 
+  /** Where in the round the relay dies. */
+  enum Point {
+    AFTER_READ,
+    WHILE_SENDING,
+    AFTER_ACKS
+  }
+
   /** Kills the relay the first time the hook runs, as a crashed process would stop. */
   static final class KillOnce implements RelayHooks {
     final CompletableFuture<Relay> relay = new CompletableFuture<>();
-    final boolean afterAcks;
+    final Point point;
     volatile int killedBatchSize = -1;
 
-    KillOnce(boolean afterAcks) {
-      this.afterAcks = afterAcks;
+    KillOnce(Point point) {
+      this.point = point;
     }
 
     @Override
     public void afterRead(List<Row> batch) {
-      if (!afterAcks) {
+      if (point == Point.AFTER_READ) {
+        kill(batch);
+      }
+    }
+
+    @Override
+    public void afterSend(List<Row> batch) {
+      if (point == Point.WHILE_SENDING) {
         kill(batch);
       }
     }
 
     @Override
     public void afterAcks(List<Row> batch) {
-      if (afterAcks) {
+      if (point == Point.AFTER_ACKS) {
         kill(batch);
       }
     }
@@ -57,7 +71,8 @@ class RelayCrashIT {
   @Test
   void relayKilledAfterTheAcksBeforeTheDeleteLosesNothingAndDuplicatesKeepTheirId(
       KafkaBroker broker, TestDatabase db) {
-    List<ConsumerRecord<byte[], byte[]>> records = crashAndRestart(broker, db, "ack_", true);
+    List<ConsumerRecord<byte[], byte[]>> records =
+        crashAndRestart(broker, db, "ack_", Point.AFTER_ACKS);
     // the killed relay's acknowledged batch went out again: same ids, same payloads
     Map<String, List<ConsumerRecord<byte[], byte[]>>> byId =
         records.stream().collect(Collectors.groupingBy(Fixture::id));
@@ -68,18 +83,30 @@ class RelayCrashIT {
 
   @Test
   void relayKilledBeforeSendingLosesNothing(KafkaBroker broker, TestDatabase db) {
-    List<ConsumerRecord<byte[], byte[]>> records = crashAndRestart(broker, db, "read_", false);
+    List<ConsumerRecord<byte[], byte[]>> records =
+        crashAndRestart(broker, db, "read_", Point.AFTER_READ);
     assertThat(records.stream().map(Fixture::id)).doesNotHaveDuplicates();
   }
 
+  @Test
+  void relayKilledWhileItsBatchIsInFlightLosesNothing(KafkaBroker broker, TestDatabase db) {
+    List<ConsumerRecord<byte[], byte[]>> records =
+        crashAndRestart(broker, db, "send_", Point.WHILE_SENDING);
+    // whatever of the killed batch reached the broker went out again under the same id
+    records.stream()
+        .collect(Collectors.groupingBy(Fixture::id))
+        .values()
+        .forEach(copies -> assertThat(copies.stream().map(Fixture::value).distinct()).hasSize(1));
+  }
+
   private static List<ConsumerRecord<byte[], byte[]>> crashAndRestart(
-      KafkaBroker broker, TestDatabase db, String prefix, boolean afterAcks) {
+      KafkaBroker broker, TestDatabase db, String prefix, Point point) {
     String topic = "crash-" + prefix.replace("_", "");
     broker.createTopic(topic, 3);
     OutboxConfig config = Fixture.config(broker, prefix).batchSize(50).build();
     try (Outbox outbox = Outbox.create(config, db.dataSource())) {
       List<String> committed = Fixture.write(outbox, db, topic, "m", 300, 10);
-      KillOnce hooks = new KillOnce(afterAcks);
+      KillOnce hooks = new KillOnce(point);
       Relay first = outbox.engine().startRelay("first", hooks);
       hooks.relay.complete(first);
       org.awaitility.Awaitility.await()

@@ -133,7 +133,9 @@ public interface ReliableConsumer extends AutoCloseable {
     @SuppressWarnings("unchecked")
     public ReliableConsumer build() {
       if (handler == null) {
-        throw new IllegalStateException("a handler is required: call handler(...) last");
+        throw new IllegalStateException(
+            "a handler is required: call handler(...) after deserializers(...), which sets the"
+                + " record types");
       }
       return DefaultReliableConsumer.create(
           config,

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @BackstopKafka
 class ReliableConsumerIT {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final int WARM_UP = 20;
 
   private final KafkaBroker broker;
 
@@ -371,11 +372,11 @@ class ReliableConsumerIT {
     }
   }
 
-  /** Sends fresh records one by one (after one to warm up) and measures produce-to-handled. */
+  /** Sends fresh records one by one (after a few to warm up) and measures produce-to-handled. */
   private List<Long> freshLatencies(Recorder<byte[], byte[]> handler, String label, int count) {
     List<Long> latencies = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
-      for (int i = -1; i < count; i++) {
+      for (int i = -WARM_UP; i < count; i++) {
         String id = MessageId.generate().toString();
         RecordHeaders headers = new RecordHeaders();
         MessageHeaders.set(headers, BackstopHeaders.MESSAGE_ID, id);
@@ -384,7 +385,10 @@ class ReliableConsumerIT {
             new ProducerRecord<>(
                 "busy", null, (byte[]) null, Fixture.bytes("fresh-" + label + i), headers));
         producer.flush();
-        await().atMost(DEADLINE).until(() -> handler.succeededIds().contains(id));
+        await()
+            .atMost(DEADLINE)
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> handler.succeededIds().contains(id));
         long handled =
             handler.successes.stream()
                 .filter(s -> s.messageId().equals(id))

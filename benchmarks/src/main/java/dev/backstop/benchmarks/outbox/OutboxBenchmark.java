@@ -44,7 +44,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  *   <li>writer overhead: a one-row business transaction with and without an outbox message.
  * </ol>
  *
- * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions]} (defaults 200000 20 3000).
+ * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions] [parts]} (defaults 200000
+ * 20 3000 drain,latency,writer,lanes).
  */
 public final class OutboxBenchmark {
 
@@ -56,14 +57,25 @@ public final class OutboxBenchmark {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int writerTransactions = args.length > 2 ? Integer.parseInt(args[2]) : 3_000;
+    List<String> parts =
+        List.of((args.length > 3 ? args[3] : "drain,latency,writer,lanes").split(","));
     try (KafkaBroker broker = KafkaBroker.start();
         TestDatabase db = TestDatabase.postgres()) {
       print("database: " + db.source() + ", cores: " + Runtime.getRuntime().availableProcessors());
-      for (int size : new int[] {100, 1024}) {
-        drain(broker, db, rows, size);
+      if (parts.contains("drain")) {
+        for (int size : new int[] {100, 1024}) {
+          drain(broker, db, rows, size);
+        }
       }
-      latency(broker, db, latencySeconds, 500);
-      writerOverhead(broker, db, writerTransactions);
+      if (parts.contains("latency")) {
+        latency(broker, db, latencySeconds, 500);
+      }
+      if (parts.contains("writer")) {
+        writerOverhead(broker, db, writerTransactions);
+      }
+      if (parts.contains("lanes")) {
+        laneContention(broker, db, writerTransactions);
+      }
     }
     System.exit(0);
   }
@@ -191,6 +203,54 @@ public final class OutboxBenchmark {
             histogram.getValueAtPercentile(99) / 1e6,
             histogram.getMaxValue() / 1e6,
             histogram.getTotalCount()));
+    plainLatency(broker, seconds, rate);
+  }
+
+  /** The baseline: a plain producer at the same rate, send -> consumer received. */
+  private static void plainLatency(KafkaBroker broker, int seconds, int rate) throws Exception {
+    String topic = "latency-plain";
+    broker.createTopic(topic, PARTITIONS);
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Histogram histogram = new Histogram(60_000_000_000L, 3);
+    AtomicBoolean consuming = new AtomicBoolean(true);
+    int total = seconds * rate;
+    Thread consumer = new Thread(() -> consume(broker, topic, sentAt, histogram, consuming, total));
+    consumer.start();
+    Map<String, Object> settings = broker.producerConfig();
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+      long interval = 1_000_000_000L / rate;
+      long next = System.nanoTime();
+      byte[] value = new byte[100];
+      for (int i = 0; i < total; i++) {
+        next += interval;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        String id = dev.backstop.core.MessageId.generate().toString();
+        sentAt.put(id, System.nanoTime());
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                null,
+                null,
+                utf8("k" + (i % 100)),
+                value,
+                List.of(new RecordHeader("backstop.message-id", utf8(id)))));
+      }
+      consumer.join(60_000);
+      consuming.set(false);
+    }
+    print(
+        String.format(
+            "baseline at %d msg/s, plain KafkaProducer (linger.ms=2), %d messages: send -> consumer"
+                + " received p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            rate,
+            total,
+            histogram.getValueAtPercentile(50) / 1e6,
+            histogram.getValueAtPercentile(99) / 1e6,
+            histogram.getMaxValue() / 1e6));
   }
 
   private static void consume(
@@ -276,6 +336,69 @@ public final class OutboxBenchmark {
       }
     }
     return count / seconds(start);
+  }
+
+  // ---- 4. what lanes cost concurrent writers ----
+
+  private static void laneContention(KafkaBroker broker, TestDatabase db, int transactions)
+      throws Exception {
+    String topic = "contention";
+    broker.createTopic(topic, PARTITIONS);
+    int threads = 8;
+    OutboxConfig config = config(broker, "ct_").build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      outbox.startRelay();
+      double none = concurrent(db, outbox, topic, threads, transactions, -1);
+      double spread = concurrent(db, outbox, topic, threads, transactions, 0);
+      double oneKey = concurrent(db, outbox, topic, threads, transactions, 1);
+      print(
+          String.format(
+              "writers, %d threads, %d transactions in all: business row only %.0f tx/s; + outbox"
+                  + " message, distinct keys (64 lanes) %.0f tx/s (factor %.2f); + outbox message,"
+                  + " all one key (one lane) %.0f tx/s (factor %.2f)",
+              threads, transactions, none, spread, none / spread, oneKey, none / oneKey));
+    }
+  }
+
+  /** keyMode: -1 no outbox message, 0 a distinct key per transaction, 1 one key for all. */
+  private static double concurrent(
+      TestDatabase db, Outbox outbox, String topic, int threads, int transactions, int keyMode)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.atomic.AtomicInteger counter =
+        new java.util.concurrent.atomic.AtomicInteger();
+    byte[] value = new byte[200];
+    long start = System.nanoTime();
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                try (Connection connection = db.dataSource().getConnection();
+                    PreparedStatement insert =
+                        connection.prepareStatement(
+                            "INSERT INTO bench_order (customer, total) VALUES (?, 1)")) {
+                  connection.setAutoCommit(false);
+                  int i;
+                  while ((i = counter.getAndIncrement()) < transactions) {
+                    insert.setString(1, "c" + i);
+                    insert.executeUpdate();
+                    if (keyMode >= 0) {
+                      String key = keyMode == 1 ? "hot" : "c" + i;
+                      outbox.send(connection, OutboxMessage.of(topic, key, value));
+                    }
+                    connection.commit();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (java.util.concurrent.Future<?> future : futures) {
+      future.get();
+    }
+    pool.shutdown();
+    return transactions / seconds(start);
   }
 
   // ---- helpers ----

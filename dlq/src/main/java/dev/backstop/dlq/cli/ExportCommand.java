@@ -13,11 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code backstop dlq export TOPIC}: dead letters as JSON lines that round-trip. Not thread-safe.
@@ -29,15 +25,7 @@ import picocli.CommandLine.Spec;
     description =
         "Write dead letters as JSON lines: key, value and headers in base64 (exact bytes), plus"
             + " the decoded failure.")
-public final class ExportCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-  @Mixin private FilterOptions filters;
-
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic.")
-  private String topic;
-
+public final class ExportCommand extends TopicCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
@@ -46,17 +34,17 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public ExportCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws IOException {
     var filter = filters.filter(context.clock());
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     try (DeadLetters dlq = connection.connect(context, err)) {
       long count;
       if (output == null) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         count = dlq.scan(topic, filter, letter -> out.println(DeadLetterJson.export(letter)));
         out.flush();
       } else {

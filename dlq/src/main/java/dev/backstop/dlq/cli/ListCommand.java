@@ -7,11 +7,7 @@ import dev.backstop.dlq.FailureInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code backstop dlq list TOPIC}: one line per dead letter. Not thread-safe. */
 @Command(
@@ -19,15 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BackstopCommand.Version.class,
     description = "List dead letters of a dead-letter topic, oldest first per partition.")
-public final class ListCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-  @Mixin private FilterOptions filters;
-
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic.")
-  private String topic;
-
+public final class ListCommand extends TopicCommand implements Callable<Integer> {
   @Option(
       names = {"-f", "--format"},
       paramLabel = "FORMAT",
@@ -37,13 +25,13 @@ public final class ListCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public ListCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     var filter = filters.filter(context.clock());
     try (DeadLetters dlq = connection.connect(context, err)) {
       boolean[] headed = {format == Format.json};

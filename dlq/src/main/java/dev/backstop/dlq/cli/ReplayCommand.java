@@ -17,11 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code backstop dlq replay TOPIC}: send selected dead letters back. Not thread-safe. */
 @Command(
@@ -33,15 +29,7 @@ import picocli.CommandLine.Spec;
           + " every header and adding one to backstop.replay.count.",
       "Resumable: a re-run with the same arguments skips what an earlier run had acknowledged."
     })
-public final class ReplayCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-  @Mixin private FilterOptions filters;
-
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic.")
-  private String topic;
-
+public final class ReplayCommand extends TopicCommand implements Callable<Integer> {
   @Option(
       names = "--to",
       paramLabel = "original|TOPIC",
@@ -82,13 +70,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public ReplayCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     var filter = filters.filter(context.clock());
     ReplayTarget target = ReplayTarget.parse(to);
     Double perSecond = rate == null ? null : parseRate(rate);
@@ -99,16 +87,17 @@ public final class ReplayCommand implements Callable<Integer> {
             topic, filter, target, perSecond, dryRun, cap, checkpoint, new AtomicBoolean());
     CountDownLatch finished = new CountDownLatch(1);
     context.onInterrupt().accept(() -> stopAndWait(request, finished));
-    ReplayResult result;
     try (DeadLetters dlq = DeadLetters.connect(config, context.clock(), context.sleeper())) {
       ProgressLine progress = new ProgressLine(err, context.stderrIsTerminal().getAsBoolean());
-      result = dlq.replay(request, new Listener(out, err, progress, context.replayListener()));
+      ReplayResult result =
+          dlq.replay(request, new Listener(out, err, progress, context.replayListener()));
       progress.end();
+      report(out, err, result, target);
+      return result.complete() && result.refused().isEmpty() ? 0 : 1;
     } finally {
+      // a Ctrl-C waits for this: the summary is printed before the process ends
       finished.countDown();
     }
-    report(out, err, result, target);
-    return result.complete() && result.refused().isEmpty() ? 0 : 1;
   }
 
   private static void stopAndWait(ReplayRequest request, CountDownLatch finished) {

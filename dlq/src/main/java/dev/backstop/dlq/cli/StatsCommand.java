@@ -8,11 +8,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code backstop dlq stats TOPIC}: dead letters grouped, largest group first. Not thread-safe. */
 @Command(
@@ -20,15 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BackstopCommand.Version.class,
     description = "Group dead letters by error class, fingerprint or original topic.")
-public final class StatsCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
-  @Mixin private FilterOptions filters;
-
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "The dead-letter topic.")
-  private String topic;
-
+public final class StatsCommand extends TopicCommand implements Callable<Integer> {
   @Option(
       names = "--by",
       paramLabel = "FIELD",
@@ -45,15 +33,15 @@ public final class StatsCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public StatsCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     GroupBy groupBy = GroupBy.parse(by);
     var filter = filters.filter(context.clock());
-    PrintWriter out = spec.commandLine().getOut();
-    try (DeadLetters dlq = connection.connect(context, spec.commandLine().getErr())) {
+    PrintWriter out = out();
+    try (DeadLetters dlq = connection.connect(context, err())) {
       List<DeadLetterGroup> groups = dlq.stats(topic, filter, groupBy);
       if (format == Format.json) {
         groups.forEach(g -> out.println(DeadLetterJson.group(g)));
@@ -62,8 +50,7 @@ public final class StatsCommand implements Callable<Integer> {
       }
       out.flush();
       long total = groups.stream().mapToLong(DeadLetterGroup::count).sum();
-      spec.commandLine()
-          .getErr()
+      err()
           .println(
               total
                   + " dead letters in "

@@ -1,5 +1,7 @@
 package dev.backstop.dlq.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -9,6 +11,7 @@ import java.util.TreeSet;
  */
 final class AckTracker {
   private final TreeSet<Long> pending = new TreeSet<>();
+  private final TreeSet<Long> ackedAbove = new TreeSet<>();
   private long next;
 
   AckTracker(long start) {
@@ -29,6 +32,27 @@ final class AckTracker {
   /** The broker acknowledged {@code offset}. */
   synchronized void acknowledged(long offset) {
     pending.remove(offset);
+    if (!pending.isEmpty() && offset > pending.first()) {
+      ackedAbove.add(offset); // behind a send still pending (or failed): remember it
+    }
+  }
+
+  /**
+   * Acknowledged offsets above {@link #safeOffset()}, as inclusive ranges {@code [from, to]}: what
+   * a resumed replay must skip although the checkpoint lies before it.
+   */
+  synchronized List<long[]> acknowledgedAbove() {
+    ackedAbove.headSet(safeOffset()).clear();
+    List<long[]> ranges = new ArrayList<>();
+    for (long offset : ackedAbove) {
+      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && last[1] + 1 == offset) {
+        last[1] = offset;
+      } else {
+        ranges.add(new long[] {offset, offset});
+      }
+    }
+    return ranges;
   }
 
   /** Every offset of the partition was read up to {@code position} (exclusive). */

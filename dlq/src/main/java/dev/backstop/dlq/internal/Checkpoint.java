@@ -20,6 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class Checkpoint {
   private static final String SELECTED = "selected=";
+  private static final String ACKED = ";acked=";
+
+  /** Kafka's default {@code offset.metadata.max.bytes} is 4096; stay well below it. */
+  private static final int MAX_METADATA = 3000;
 
   private final KafkaClients clients;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -59,8 +63,12 @@ final class Checkpoint {
     for (OffsetAndMetadata om : committed(partitions).values()) {
       String meta = om.metadata();
       if (meta != null && meta.startsWith(SELECTED)) {
+        int end = meta.indexOf(';');
         try {
-          max = Math.max(max, Long.parseLong(meta.substring(SELECTED.length())));
+          max =
+              Math.max(
+                  max,
+                  Long.parseLong(meta.substring(SELECTED.length(), end < 0 ? meta.length() : end)));
         } catch (NumberFormatException e) {
           // metadata written by something else: count nothing
         }
@@ -69,10 +77,52 @@ final class Checkpoint {
     return max;
   }
 
-  /** Records that everything before {@code offset} of {@code partition} is done. */
-  void commit(TopicPartition partition, long offset, long selected) {
+  /** Offsets above each committed position that an earlier run already had acknowledged. */
+  Map<TopicPartition, Set<Long>> acknowledgedAbove(List<TopicPartition> partitions) {
+    Map<TopicPartition, Set<Long>> result = new HashMap<>();
+    committed(partitions)
+        .forEach(
+            (tp, om) -> {
+              String meta = om.metadata();
+              int at = meta == null ? -1 : meta.indexOf(ACKED);
+              if (at < 0) {
+                return;
+              }
+              Set<Long> offsets = new java.util.HashSet<>();
+              for (String range : meta.substring(at + ACKED.length()).split(",")) {
+                String[] ends = range.split("-");
+                try {
+                  long from = Long.parseLong(ends[0]);
+                  long to = Long.parseLong(ends[ends.length - 1]);
+                  for (long o = from; o <= to; o++) {
+                    offsets.add(o);
+                  }
+                } catch (NumberFormatException e) {
+                  // metadata written by something else: skip nothing
+                }
+              }
+              result.put(tp, offsets);
+            });
+    return result;
+  }
+
+  /**
+   * Records that everything before {@code offset} of {@code partition} is done, and which offsets
+   * above it were acknowledged already.
+   */
+  void commit(TopicPartition partition, long offset, long selected, List<long[]> ackedAbove) {
+    StringBuilder meta = new StringBuilder(SELECTED).append(selected);
+    String separator = ACKED;
+    for (long[] range : ackedAbove) {
+      String text = range[0] == range[1] ? range[0] + "" : range[0] + "-" + range[1];
+      if (meta.length() + separator.length() + text.length() > MAX_METADATA) {
+        break; // too many gaps to record: a resume may resend the rest (same message ids)
+      }
+      meta.append(separator).append(text);
+      separator = ",";
+    }
     Map<TopicPartition, OffsetAndMetadata> offsets =
-        Map.of(partition, new OffsetAndMetadata(offset, SELECTED + selected));
+        Map.of(partition, new OffsetAndMetadata(offset, meta.toString()));
     clients.call(
         "write the replay checkpoint " + group,
         () -> {

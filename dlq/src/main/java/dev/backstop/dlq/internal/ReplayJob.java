@@ -54,6 +54,8 @@ public final class ReplayJob {
   private final List<ReplayResult.Refusal> refused = new ArrayList<>();
   private long selected;
   private long selectedBefore;
+  private Map<TopicPartition, java.util.Set<Long>> alreadyAcknowledged = Map.of();
+  private java.util.Set<Long> skip = java.util.Set.of();
   private long scanned;
   private long total;
   private Instant started;
@@ -100,6 +102,7 @@ public final class ReplayJob {
       Checkpoint checkpoint = cp.checkpoint();
       Map<TopicPartition, Long> committed = checkpoint.positions(partitions);
       selectedBefore = checkpoint.selectedBefore(partitions);
+      alreadyAcknowledged = checkpoint.acknowledgedAbove(partitions);
       Map<TopicPartition, Long> starts = scanner.starts(partitions, filter);
       committed.forEach((tp, offset) -> starts.merge(tp, offset, Math::max));
       Map<TopicPartition, Long> ends = scanner.ends(partitions);
@@ -120,6 +123,7 @@ public final class ReplayJob {
   private boolean replayPartition(
       TopicPartition tp, long start, long end, TopicScanner scanner, Checkpoint cp, Sender sender) {
     AckTracker tracker = new AckTracker(start);
+    skip = alreadyAcknowledged.getOrDefault(tp, java.util.Set.of());
     boolean more =
         scanner.scan(
             tp,
@@ -144,7 +148,8 @@ public final class ReplayJob {
     lastCheckpoint = clock.instant();
     long offset = tracker.safeOffset();
     if (!request.dryRun() && offset > start) {
-      cp.commit(tp, offset, selectedBefore + selected - tracker.inFlight());
+      cp.commit(
+          tp, offset, selectedBefore + selected - tracker.inFlight(), tracker.acknowledgedAbove());
     }
   }
 
@@ -181,6 +186,10 @@ public final class ReplayJob {
       Sender sender,
       AtomicBoolean permitHandedOver) {
     scanned++;
+    if (skip.contains(record.offset())) {
+      tracker.done(record.offset()); // sent and acknowledged by an earlier run, past a gap
+      return true;
+    }
     DeadLetter letter = DeadLetterDecoder.decode(record);
     if (!request.filter().matches(letter)) {
       tracker.done(record.offset());

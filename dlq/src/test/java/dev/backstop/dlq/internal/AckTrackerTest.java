@@ -22,4 +22,21 @@ class AckTrackerTest {
     assertThat(tracker.safeOffset()).isEqualTo(20);
     assertThat(tracker.inFlight()).isZero();
   }
+
+  @Test
+  void remembersAcknowledgementsBehindAFailedSend() {
+    AckTracker tracker = new AckTracker(0);
+    for (long o = 0; o < 8; o++) {
+      tracker.sent(o);
+    }
+    for (long o : new long[] {0, 1, 3, 4, 6, 7}) {
+      tracker.acknowledged(o);
+    }
+    // 2 failed, 5 still in flight
+    assertThat(tracker.safeOffset()).isEqualTo(2);
+    assertThat(tracker.acknowledgedAbove()).containsExactly(new long[] {3, 4}, new long[] {6, 7});
+    tracker.acknowledged(2);
+    assertThat(tracker.safeOffset()).isEqualTo(5);
+    assertThat(tracker.acknowledgedAbove()).containsExactly(new long[] {6, 7});
+  }
 }

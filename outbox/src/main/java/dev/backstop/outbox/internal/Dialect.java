@@ -55,7 +55,9 @@ public interface Dialect {
     if (lower.contains("postgres")) {
       return new PostgresDialect(Sql.load("postgresql", prefix));
     }
-    throw new IllegalArgumentException(
-        "Unsupported database " + name + ": Backstop's outbox supports postgresql");
+    throw new dev.backstop.outbox.OutboxException(
+        "Unsupported database "
+            + name
+            + " for the outbox: supported is postgresql (backstop.outbox.dialect)");
   }
 }

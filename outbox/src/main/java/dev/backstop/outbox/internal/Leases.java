@@ -74,30 +74,48 @@ public final class Leases {
     Instant started = clock.instant();
     double seconds = lease.toMillis() / 1000.0;
     try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(true);
-      try (PreparedStatement heartbeat = connection.prepareStatement(sql("heartbeat"))) {
-        heartbeat.setString(1, relayId);
-        heartbeat.setDouble(2, seconds);
-        heartbeat.executeUpdate();
-      }
-      try (PreparedStatement forget = connection.prepareStatement(sql("forget-dead-relays"))) {
-        forget.setDouble(1, seconds);
-        forget.executeUpdate();
-      }
-      int live = Math.max(1, queryInt(connection, "live-relays"));
-      renew(connection, seconds);
-      validUntil = started.plus(lease);
-      int target = (totalLanes + live - 1) / live;
-      if (epochs.size() > target) {
-        release(
-            connection,
-            new ArrayList<>(epochs.descendingKeySet()).subList(0, epochs.size() - target));
-      } else if (epochs.size() < target) {
-        acquire(connection, seconds, target - epochs.size());
+      // one short transaction: one commit instead of five on the relay's path
+      connection.setAutoCommit(false);
+      Map<Integer, Long> before = new TreeMap<>(epochs);
+      Instant validBefore = validUntil;
+      try {
+        maintain(connection, started, seconds);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        // nothing of this maintenance happened: believe what was known before it
+        RelayStore.rollbackQuietly(connection);
+        epochs.clear();
+        epochs.putAll(before);
+        validUntil = validBefore;
+        throw e;
       }
     } finally {
       ownedCount = epochs.size();
       nextMaintenance = started.plus(lease.dividedBy(4));
+    }
+  }
+
+  private void maintain(Connection connection, Instant started, double seconds)
+      throws SQLException {
+    try (PreparedStatement heartbeat = connection.prepareStatement(sql("heartbeat"))) {
+      heartbeat.setString(1, relayId);
+      heartbeat.setDouble(2, seconds);
+      heartbeat.executeUpdate();
+    }
+    try (PreparedStatement forget = connection.prepareStatement(sql("forget-dead-relays"))) {
+      forget.setDouble(1, seconds);
+      forget.executeUpdate();
+    }
+    int live = Math.max(1, queryInt(connection, "live-relays"));
+    renew(connection, seconds);
+    validUntil = started.plus(lease);
+    int target = (totalLanes + live - 1) / live;
+    if (epochs.size() > target) {
+      release(
+          connection,
+          new ArrayList<>(epochs.descendingKeySet()).subList(0, epochs.size() - target));
+    } else if (epochs.size() < target) {
+      acquire(connection, seconds, target - epochs.size());
     }
   }
 

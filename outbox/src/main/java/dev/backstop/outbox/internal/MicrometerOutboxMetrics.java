@@ -87,8 +87,9 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
   static OutboxMetrics create(
       Object registry, String relayId, Supplier<Backlog.Snapshot> backlog, IntSupplier lanesOwned) {
     if (!(registry instanceof MeterRegistry meterRegistry)) {
-      throw new IllegalArgumentException(
-          "Expected a io.micrometer.core.instrument.MeterRegistry, got " + registry.getClass());
+      throw new dev.backstop.outbox.OutboxException(
+          "Outbox meter registry must be an io.micrometer.core.instrument.MeterRegistry, got "
+              + registry.getClass().getName());
     }
     return new MicrometerOutboxMetrics(meterRegistry, relayId, backlog, lanesOwned);
   }

@@ -175,7 +175,7 @@ public final class Relay implements OutboxRelay {
       return config.leaseDuration().dividedBy(4);
     }
     long started = System.nanoTime();
-    RelayStore.Read read = takePrefetched();
+    RelayStore.Read read = takePrefetched(lanes);
     if (read == null) {
       read = store.read(lanes, config.batchSize());
     }
@@ -193,6 +193,10 @@ public final class Relay implements OutboxRelay {
     publishingSince = clock.instant();
     try {
       Publisher.InFlight inFlight = publisher.send(batch, read.parkedKeys());
+      hooks.afterSend(batch);
+      if (killed) {
+        return Duration.ZERO;
+      }
       prefetch(lanes, batch);
       outcome = publisher.await(inFlight);
     } finally {
@@ -251,13 +255,16 @@ public final class Relay implements OutboxRelay {
   }
 
   /**
-   * The prefetched read, limited to lanes still owned, or null when there is none or when a row at
+   * The prefetched read, or null when there is none, when the owned lanes changed, or when a row at
    * or below a floor appeared (requeued, or kept back), which must go out before it.
    */
-  private RelayStore.Read takePrefetched() throws SQLException {
+  private RelayStore.Read takePrefetched(int[] lanes) throws SQLException {
     RelayStore.Read read = prefetched;
     prefetched = null;
-    if (read == null || store.rowsAtOrBelow(prefetchLanes, prefetchFloors)) {
+    if (read == null
+        || !java.util.Arrays.equals(lanes, prefetchLanes)
+        || store.rowsAtOrBelow(prefetchLanes, prefetchFloors)) {
+      // lanes moved (a new lane must not wait behind the backlog), or a row must go out first
       return null;
     }
     List<Row> rows = new ArrayList<>(read.rows().size());

@@ -13,6 +13,9 @@ public interface RelayHooks {
   /** After a batch was read, before anything is sent. */
   default void afterRead(List<Row> batch) {}
 
+  /** After the batch was handed to the producer, before its acks are awaited. */
+  default void afterSend(List<Row> batch) {}
+
   /** After the broker acknowledged the batch, before the rows are deleted. */
   default void afterAcks(List<Row> batch) {}
 }
