@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
@@ -200,15 +201,12 @@ final class Infrastructure implements AutoCloseable {
       return;
     }
     try {
-      admin
-          .createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
-          .all()
-          .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      get(
+          admin
+              .createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+              .all());
+    } catch (ExecutionException e) {
       throw new IllegalStateException("Could not create topic " + name + ": " + e.getCause(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating topic " + name, e);
     }
   }
 
@@ -220,34 +218,23 @@ final class Infrastructure implements AutoCloseable {
     Instant deadline = clock.instant().plus(ADMIN_TIMEOUT);
     while (true) {
       try {
-        int partitions =
-            admin
-                .describeTopics(List.of(topic))
-                .allTopicNames()
-                .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .get(topic)
-                .partitions()
-                .size();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
+        for (int p = 0; p < partitions(topic); p++) {
           earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
           latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
-            admin.listOffsets(earliest).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            get(admin.listOffsets(earliest).all());
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-            admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            get(admin.listOffsets(latest).all());
         Map<TopicPartition, OffsetAndMetadata> target = new HashMap<>();
         long records = 0;
         for (TopicPartition partition : starts.keySet()) {
           target.put(partition, new OffsetAndMetadata(starts.get(partition).offset()));
           records += ends.get(partition).offset() - starts.get(partition).offset();
         }
-        admin
-            .alterConsumerGroupOffsets(group, target)
-            .all()
-            .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        get(admin.alterConsumerGroupOffsets(group, target).all());
         return records;
       } catch (ExecutionException e) {
         boolean membersLeft =
@@ -258,11 +245,6 @@ final class Infrastructure implements AutoCloseable {
               "Could not reset the offsets of group " + group + ": " + e.getCause(), e);
         }
         pause(sleeper);
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("Kafka did not answer within " + ADMIN_TIMEOUT, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while resetting offsets", e);
       }
     }
   }
@@ -275,33 +257,16 @@ final class Infrastructure implements AutoCloseable {
     Instant deadline = clock.instant().plus(ADMIN_TIMEOUT);
     while (clock.instant().isBefore(deadline)) {
       try {
-        int partitions =
-            admin
-                .describeTopics(List.of(topic))
-                .allTopicNames()
-                .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .get(topic)
-                .partitions()
-                .size();
         long assigned =
-            admin
-                .describeConsumerGroups(List.of(group))
-                .all()
-                .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .get(group)
-                .members()
-                .stream()
+            get(admin.describeConsumerGroups(List.of(group)).all()).get(group).members().stream()
                 .flatMap(member -> member.assignment().topicPartitions().stream())
                 .filter(partition -> partition.topic().equals(topic))
                 .count();
-        if (assigned == partitions) {
+        if (assigned == partitions(topic)) {
           return;
         }
-      } catch (ExecutionException | TimeoutException e) {
-        // not there yet: ask again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for group " + group, e);
+      } catch (ExecutionException e) {
+        // the group is not there yet: ask again
       }
       pause(sleeper);
     }
@@ -314,12 +279,28 @@ final class Infrastructure implements AutoCloseable {
             + ADMIN_TIMEOUT);
   }
 
+  private int partitions(String topic) throws ExecutionException {
+    return get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().size();
+  }
+
+  /** The future's value; a timeout or an interrupt becomes an unchecked failure. */
+  private static <T> T get(KafkaFuture<T> future) throws ExecutionException {
+    try {
+      return future.get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka did not answer within " + ADMIN_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+    }
+  }
+
   private static void pause(Sleeper sleeper) {
     try {
       sleeper.sleep(Duration.ofMillis(200));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while resetting offsets", e);
+      throw new IllegalStateException("Interrupted while waiting for Kafka", e);
     }
   }
 
