@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A simulated payment gateway, in memory. It fails the way real ones do:
  *
  * <ul>
- *   <li><b>transiently</b>: a fixed share of charges time out on their first attempt, a smaller
- *       share on their first two (decided by the idempotency key, so a retry of the same charge
- *       eventually succeeds);
+ *   <li><b>transiently</b>: a fixed share of charges time out on their first call, a smaller share
+ *       on their first two (decided by the idempotency key, so a retry of the same charge
+ *       eventually succeeds; calls refused during an outage count, so an order hit by both needs no
+ *       more retries than either alone);
  *   <li><b>for a while</b>: {@link #goDown(Duration)} refuses every charge until the time is up;
  *   <li><b>for good</b>: cards listed in {@code sample.gateway.declined-cards} are always declined.
  * </ul>
@@ -92,6 +93,7 @@ public final class PaymentGateway {
    */
   public String charge(String idempotencyKey, OrderPlaced order)
       throws GatewayUnavailableException, PaymentDeclinedException, GatewayTimeoutException {
+    int attempt = attempts.merge(idempotencyKey, 1, Integer::sum);
     if (isDown()) {
       refused.incrementAndGet();
       throw new GatewayUnavailableException(
@@ -106,7 +108,6 @@ public final class PaymentGateway {
               + order.orderId()
               + " (do_not_honor): retrying cannot help");
     }
-    int attempt = attempts.merge(idempotencyKey, 1, Integer::sum);
     if (attempt <= plannedTimeouts(idempotencyKey)) {
       timeouts.incrementAndGet();
       throw new GatewayTimeoutException(

@@ -73,6 +73,24 @@ class PaymentGatewayTest {
   }
 
   @Test
+  void callsRefusedDuringAnOutageCountAsTheFirstFailures() throws Exception {
+    PaymentGateway gateway =
+        gateway(
+            Map.of(
+                "sample.gateway.fail-once-percent", "100",
+                "sample.gateway.fail-twice-percent", "100"));
+    gateway.goDown(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> gateway.charge("k4", order))
+        .isInstanceOf(GatewayUnavailableException.class);
+    clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> gateway.charge("k4", order))
+        .isInstanceOf(GatewayTimeoutException.class)
+        .hasMessage("Payment gateway timed out charging order-1 (attempt 2)");
+    assertThat(gateway.charge("k4", order)).startsWith("ch_");
+  }
+
+  @Test
   void timesOutRoughlyTheConfiguredShareOfKeys() {
     PaymentGateway gateway = gateway(Map.of("sample.gateway.fail-once-percent", "10"));
 
