@@ -5,8 +5,6 @@ import dev.backstop.core.Sleeper;
 import dev.backstop.dlq.DeadLetterFilter;
 import dev.backstop.dlq.DeadLetters;
 import dev.backstop.dlq.DlqConfig;
-import dev.backstop.dlq.cli.BackstopCommand;
-import dev.backstop.dlq.cli.CliContext;
 import dev.backstop.samples.orders.OrderService;
 import dev.backstop.samples.payments.PaymentGateway;
 import dev.backstop.samples.payments.PaymentService;
@@ -272,7 +270,7 @@ public final class Demo implements Callable<Integer> {
               dlqTopic,
               infrastructure.bootstrapServers());
       Report.print(summary, out);
-      printDeadLetters(summary, infrastructure.inJvmBroker(), out);
+      Report.printDeadLetters(summary, infrastructure.inJvmBroker(), out);
       if (waitAtEnd) {
         out.println();
         out.println("Kafka and PostgreSQL stay up: press Enter to stop.");
@@ -328,45 +326,6 @@ public final class Demo implements Callable<Integer> {
         invariants,
         dlqTopic,
         bootstrapServers);
-  }
-
-  /**
-   * Runs {@code backstop dlq list}, {@code stats} and {@code replay --dry-run} in this JVM, then
-   * shows the command that replays the dead letters.
-   */
-  private static void printDeadLetters(DemoSummary summary, boolean inJvm, PrintStream out) {
-    String topic = summary.deadLetterTopic();
-    String servers = summary.bootstrapServers();
-    out.println();
-    out.println("Dead letters, through the backstop command line:");
-    backstop(out, "dlq", "list", topic, "--bootstrap-server", servers);
-    backstop(out, "dlq", "stats", topic, "--bootstrap-server", servers);
-    out.println();
-    out.println(
-        "Once the cause is fixed, replay them to their original topic. A replay keeps each"
-            + " message id, so the idempotent consumer never pays an order twice. What it would"
-            + " send:");
-    backstop(out, "dlq", "replay", topic, "--bootstrap-server", servers, "--dry-run");
-    out.println();
-    out.println("The command that replays them (dlq/bin/backstop, built by ./demo):");
-    out.println("  dlq/bin/backstop dlq replay " + topic + " --bootstrap-server " + servers);
-    if (inJvm) {
-      out.println(
-          "This broker stops with the demo: ./demo --wait keeps it up to try the command, and"
-              + " ./demo --bootstrap-server HOST:PORT runs against your cluster.");
-    }
-  }
-
-  /** Runs the {@code backstop} command line in this JVM, its output and errors to {@code out}. */
-  private static void backstop(PrintStream out, String... args) {
-    out.println();
-    out.println("$ backstop " + String.join(" ", args));
-    PrintWriter writer = new PrintWriter(out, true);
-    CommandLine cli = BackstopCommand.commandLine(CliContext.system().withTerminal(false));
-    cli.setOut(writer);
-    cli.setErr(writer);
-    cli.execute(args);
-    writer.flush();
   }
 
   /**

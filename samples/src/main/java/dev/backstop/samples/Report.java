@@ -1,9 +1,16 @@
 package dev.backstop.samples;
 
+import dev.backstop.dlq.cli.BackstopCommand;
+import dev.backstop.dlq.cli.CliContext;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
+import picocli.CommandLine;
 
-/** Prints a {@link DemoSummary}: the figures, then every invariant with its verdict. Stateless. */
+/**
+ * Prints the end of a demo run: the figures, every invariant with its verdict, and the dead letters
+ * through the {@code backstop} command line. Stateless.
+ */
 final class Report {
 
   private Report() {}
@@ -53,5 +60,44 @@ final class Report {
 
   private static void line(PrintStream out, String label, String text) {
     out.println(String.format(Locale.ROOT, "  %-24s %s", label, text));
+  }
+
+  /**
+   * Runs {@code backstop dlq list}, {@code stats} and {@code replay --dry-run} in this JVM, then
+   * shows the command that replays the dead letters.
+   */
+  static void printDeadLetters(DemoSummary summary, boolean inJvm, PrintStream out) {
+    String topic = summary.deadLetterTopic();
+    String servers = summary.bootstrapServers();
+    out.println();
+    out.println("Dead letters, through the backstop command line:");
+    backstop(out, "dlq", "list", topic, "--bootstrap-server", servers);
+    backstop(out, "dlq", "stats", topic, "--bootstrap-server", servers);
+    out.println();
+    out.println(
+        "Once the cause is fixed, replay them to their original topic. A replay keeps each"
+            + " message id, so the idempotent consumer never pays an order twice. What it would"
+            + " send:");
+    backstop(out, "dlq", "replay", topic, "--bootstrap-server", servers, "--dry-run");
+    out.println();
+    out.println("The command that replays them (dlq/bin/backstop, built by ./demo):");
+    out.println("  dlq/bin/backstop dlq replay " + topic + " --bootstrap-server " + servers);
+    if (inJvm) {
+      out.println(
+          "This broker stops with the demo: ./demo --wait keeps it up to try the command, and"
+              + " ./demo --bootstrap-server HOST:PORT runs against your cluster.");
+    }
+  }
+
+  /** Runs the {@code backstop} command line in this JVM, its output and errors to {@code out}. */
+  private static void backstop(PrintStream out, String... args) {
+    out.println();
+    out.println("$ backstop " + String.join(" ", args));
+    PrintWriter writer = new PrintWriter(out, true);
+    CommandLine cli = BackstopCommand.commandLine(CliContext.system().withTerminal(false));
+    cli.setOut(writer);
+    cli.setErr(writer);
+    cli.execute(args);
+    writer.flush();
   }
 }
