@@ -1,5 +1,6 @@
 package dev.backstop.core;
 
+import dev.backstop.core.internal.ConfigMessages;
 import dev.backstop.core.internal.Levenshtein;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,7 +102,7 @@ public final class ConfigDef {
   }
 
   static String invalid(String shownValue, String key, String rule) {
-    return "Invalid value " + shownValue + " for " + key + ": " + rule;
+    return ConfigMessages.invalid(shownValue, key, rule);
   }
 
   private static <T> String renderValue(ConfigKey<T> key, ConfigValues values) {

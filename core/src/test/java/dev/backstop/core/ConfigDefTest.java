@@ -102,6 +102,16 @@ class ConfigDefTest {
   }
 
   @Test
+  void shortensAHugeValueInTheMessage() {
+    String huge = "9".repeat(100_000);
+    assertThatThrownBy(() -> DEF.parse(Map.of(GROUP.name(), "g", BATCH_SIZE.name(), huge)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Invalid value 999")
+        .hasMessageContaining("…(100000 characters) for backstop.outbox.batch-size")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
   void reportsEveryProblemInOneException() {
     Map<String, String> bad =
         Map.ofEntries(

@@ -1,6 +1,6 @@
 package dev.backstop.dlq;
 
-/** Which convention wrote the failure context of a dead letter. */
+/** Which convention wrote the failure context of a dead letter. Immutable and thread-safe. */
 public enum DeadLetterSource {
   /** Backstop's own {@code backstop.*} headers (the consumer wrapper). */
   BACKSTOP,

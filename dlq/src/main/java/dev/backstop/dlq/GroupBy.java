@@ -3,7 +3,7 @@ package dev.backstop.dlq;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** What {@code dlq stats} groups dead letters by. */
+/** What {@code dlq stats} groups dead letters by. Immutable and thread-safe. */
 public enum GroupBy {
   /** The error class. */
   ERROR("error"),

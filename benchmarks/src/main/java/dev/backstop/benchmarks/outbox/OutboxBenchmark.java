@@ -158,57 +158,63 @@ public final class OutboxBenchmark {
 
   // ---- 2. latency at a fixed rate ----
 
+  /** One message at a fixed rate; returns the id of the message sent. */
+  private interface Sender {
+    String send(int index) throws Exception;
+  }
+
   private static void latency(KafkaBroker broker, TestDatabase db, int seconds, int rate)
       throws Exception {
-    String prefix = "lat_";
-    String topic = "latency";
-    broker.createTopic(topic, PARTITIONS);
-    Map<String, Long> committedAt = new ConcurrentHashMap<>();
-    Histogram histogram = new Histogram(60_000_000_000L, 3);
-    AtomicBoolean consuming = new AtomicBoolean(true);
-    int total = seconds * rate;
-    Thread consumer =
-        new Thread(() -> consume(broker, topic, committedAt, histogram, consuming, total));
-    OutboxConfig config = config(broker, prefix).build();
+    OutboxConfig config = config(broker, "lat_").build();
+    byte[] value = new byte[100];
     try (Outbox outbox = Outbox.create(config, db.dataSource());
         Connection connection = db.dataSource().getConnection()) {
       outbox.startRelay();
-      consumer.start();
       connection.setAutoCommit(false);
-      long interval = 1_000_000_000L / rate;
-      long next = System.nanoTime();
-      byte[] value = new byte[100];
-      for (int i = 0; i < total; i++) {
-        next += interval;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        String id =
-            outbox.send(connection, OutboxMessage.of(topic, "k" + (i % 100), value)).toString();
-        connection.commit();
-        committedAt.put(id, System.nanoTime());
-        outbox.wakeUp();
-      }
-      consumer.join(60_000);
-      consuming.set(false);
+      paced(
+          broker,
+          "latency",
+          seconds,
+          rate,
+          "outbox, one message per transaction, commit",
+          i -> {
+            String id =
+                outbox
+                    .send(connection, OutboxMessage.of("latency", "k" + (i % 100), value))
+                    .toString();
+            connection.commit();
+            outbox.wakeUp();
+            return id;
+          });
     }
-    print(
-        String.format(
-            "latency at %d msg/s, one per transaction, %d messages: commit -> consumer received"
-                + " p50 %.1f ms, p99 %.1f ms, max %.1f ms (received %d)",
-            rate,
-            total,
-            histogram.getValueAtPercentile(50) / 1e6,
-            histogram.getValueAtPercentile(99) / 1e6,
-            histogram.getMaxValue() / 1e6,
-            histogram.getTotalCount()));
-    plainLatency(broker, seconds, rate);
+    Map<String, Object> settings = broker.producerConfig();
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+      paced(
+          broker,
+          "latency-plain",
+          seconds,
+          rate,
+          "baseline, plain KafkaProducer (linger.ms=2), send",
+          i -> {
+            String id = dev.backstop.core.MessageId.generate().toString();
+            producer.send(
+                new ProducerRecord<>(
+                    "latency-plain",
+                    null,
+                    null,
+                    utf8("k" + (i % 100)),
+                    value,
+                    List.of(new RecordHeader("backstop.message-id", utf8(id)))));
+            return id;
+          });
+    }
   }
 
-  /** The baseline: a plain producer at the same rate, send -> consumer received. */
-  private static void plainLatency(KafkaBroker broker, int seconds, int rate) throws Exception {
-    String topic = "latency-plain";
+  /** Sends at {@code rate} for {@code seconds}; a consumer times each message from its send. */
+  private static void paced(
+      KafkaBroker broker, String topic, int seconds, int rate, String label, Sender sender)
+      throws Exception {
     broker.createTopic(topic, PARTITIONS);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Histogram histogram = new Histogram(60_000_000_000L, 3);
@@ -216,41 +222,30 @@ public final class OutboxBenchmark {
     int total = seconds * rate;
     Thread consumer = new Thread(() -> consume(broker, topic, sentAt, histogram, consuming, total));
     consumer.start();
-    Map<String, Object> settings = broker.producerConfig();
-    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
-      long interval = 1_000_000_000L / rate;
-      long next = System.nanoTime();
-      byte[] value = new byte[100];
-      for (int i = 0; i < total; i++) {
-        next += interval;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        String id = dev.backstop.core.MessageId.generate().toString();
-        sentAt.put(id, System.nanoTime());
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                null,
-                null,
-                utf8("k" + (i % 100)),
-                value,
-                List.of(new RecordHeader("backstop.message-id", utf8(id)))));
+    long interval = 1_000_000_000L / rate;
+    long next = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      next += interval;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
       }
-      consumer.join(60_000);
-      consuming.set(false);
+      String id = sender.send(i);
+      sentAt.put(id, System.nanoTime());
     }
+    consumer.join(60_000);
+    consuming.set(false);
     print(
         String.format(
-            "baseline at %d msg/s, plain KafkaProducer (linger.ms=2), %d messages: send -> consumer"
-                + " received p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            "latency at %d msg/s, %d messages, %s -> consumer received: p50 %.1f ms, p99 %.1f ms,"
+                + " max %.1f ms (received %d)",
             rate,
             total,
+            label,
             histogram.getValueAtPercentile(50) / 1e6,
             histogram.getValueAtPercentile(99) / 1e6,
-            histogram.getMaxValue() / 1e6));
+            histogram.getMaxValue() / 1e6,
+            histogram.getTotalCount()));
   }
 
   private static void consume(

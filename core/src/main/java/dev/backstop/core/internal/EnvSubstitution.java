@@ -52,6 +52,6 @@ public final class EnvSubstitution {
   }
 
   private static String problem(String key, String value, String rule) {
-    return "Invalid value " + value + " for " + key + ": " + rule;
+    return ConfigMessages.invalid(value, key, rule);
   }
 }
