@@ -97,9 +97,4 @@ public record ScenarioPlan(
         v.get(REFRESH_INTERVAL),
         v.get(SEED));
   }
-
-  /** Orders the whole scenario creates. */
-  public long totalOrders() {
-    return burstOrders + (long) outageOrderRate * outageOrderFlow.toMillis() / 1000 + poisonOrders;
-  }
 }

@@ -19,6 +19,7 @@ class DemoIT {
     DemoSummary summary =
         Demo.parse("--short").run(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
     String output = bytes.toString(StandardCharsets.UTF_8);
+    System.out.print(output); // the run's story, for the CI log
 
     assertThat(summary.invariants())
         .as(output)
