@@ -63,9 +63,9 @@ final class Pipeline implements AutoCloseable {
     this.sleeper = sleeper;
     this.workload = new Workload(options);
     int replication = Math.min(3, broker.brokerIds().size());
-    // The test kit enables unclean leader election cluster-wide; with it, a full-cluster restart
-    // can elect a stale replica and drop acknowledged records. Production clusters keep it off,
-    // so every topic of the path is created here with it off and two in-sync replicas.
+    // Durable topics, as production clusters run them: with unclean leader election a full-cluster
+    // restart can elect a stale replica and drop acknowledged records, so it is off, and on three
+    // brokers an acknowledged record is on two of them.
     Map<String, String> durable =
         Map.of(
             "min.insync.replicas",

@@ -84,11 +84,10 @@ public final class KafkaBroker implements AutoCloseable {
                   "transaction.state.log.replication.factor", String.valueOf(replication))
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("transaction.state.log.num.partitions", "5")
-              .setConfigProp("min.insync.replicas", "1")
+              .setConfigProp("min.insync.replicas", String.valueOf(replication >= 3 ? 2 : 1))
               .setConfigProp("default.replication.factor", String.valueOf(replication))
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .setConfigProp("auto.create.topics.enable", "false")
-              .setConfigProp("unclean.leader.election.enable", "true")
               .build();
       cluster.format();
       cluster.startup();
