@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param since dead-lettered at or after (record timestamp)
  * @param until dead-lettered at or before (record timestamp)
- * @param errorClass the error class, fully qualified or simple name ({@code InvalidOrderException})
+ * @param errorClass the error class, fully qualified or simple name ({@code InvalidOrderException},
+ *     also of a nested class)
  * @param fingerprint the error fingerprint, or a prefix of it
  * @param key the record key as UTF-8 text
  * @param originalTopic the topic the record was first consumed from
@@ -77,7 +78,10 @@ public record DeadLetterFilter(
   }
 
   private boolean classMatches(String actual) {
-    return actual != null && (actual.equals(errorClass) || actual.endsWith("." + errorClass));
+    return actual != null
+        && (actual.equals(errorClass)
+            || actual.endsWith("." + errorClass)
+            || actual.endsWith("$" + errorClass));
   }
 
   /**

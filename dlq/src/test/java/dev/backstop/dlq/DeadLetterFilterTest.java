@@ -44,6 +44,19 @@ class DeadLetterFilterTest {
   }
 
   @Test
+  void matchesANestedErrorClassByItsSimpleName() {
+    DeadLetter nested = letter(1, 11, "order-8", "com.acme.Payments$DeclinedException", "orders");
+    assertThat(DeadLetterFilter.builder().errorClass("DeclinedException").build().matches(nested))
+        .isTrue();
+    assertThat(
+            DeadLetterFilter.builder()
+                .errorClass("Payments$DeclinedException")
+                .build()
+                .matches(nested))
+        .isTrue();
+  }
+
+  @Test
   void matchesKeyFingerprintPrefixOriginalTopicAndOffsets() {
     assertThat(DeadLetterFilter.builder().key("order-7").build().matches(letter)).isTrue();
     assertThat(DeadLetterFilter.builder().key("order-8").build().matches(letter)).isFalse();

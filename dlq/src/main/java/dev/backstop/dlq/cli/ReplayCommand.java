@@ -143,7 +143,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
         r.selected(),
         where,
         seconds,
-        r.dryRun() ? "" : String.format(" (%.0f/s)", r.sent() / seconds),
+        r.dryRun() ? "" : String.format(" (%.1f/s)", r.sent() / seconds),
         r.refused().size());
     if (!r.dryRun()) {
       err.println(

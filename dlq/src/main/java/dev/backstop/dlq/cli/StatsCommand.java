@@ -53,7 +53,7 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
       err()
           .println(
               total
-                  + " dead letters in "
+                  + (total == 1 ? " dead letter in " : " dead letters in ")
                   + groups.size()
                   + (groups.size() == 1 ? " group" : " groups")
                   + " by "
