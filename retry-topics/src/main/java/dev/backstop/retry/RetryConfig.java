@@ -6,6 +6,7 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.core.Durations;
+import dev.backstop.retry.internal.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -334,6 +335,41 @@ public final class RetryConfig {
 
   public int maxHeaderBytes() {
     return values.get(MAX_HEADER_BYTES);
+  }
+
+  /**
+   * The dead-letter topic of {@code sourceTopic}: {@link #DLQ_TOPIC} with {@code {topic}} and
+   * {@code {group}} replaced, the name the consumer forwards to ({@code orders} → {@code
+   * orders.dlq} with the default template).
+   *
+   * @throws IllegalArgumentException if {@code sourceTopic} is null or blank
+   */
+  public String deadLetterTopicFor(String sourceTopic) {
+    return names().dlqTopic(source(sourceTopic));
+  }
+
+  /**
+   * The tier topics of {@code sourceTopic} for the configured {@link #tiers()}, shortest delay
+   * first and each once ({@code orders} → {@code [orders.retry.1s, orders.retry.30s]}). Tiers that
+   * only an {@link ErrorRule} names are not in this list.
+   *
+   * @throws IllegalArgumentException if {@code sourceTopic} is null or blank
+   */
+  public List<String> tierTopicsFor(String sourceTopic) {
+    String source = source(sourceTopic);
+    TopicNames names = names();
+    return tiers().stream().distinct().map(delay -> names.tierTopic(source, delay)).toList();
+  }
+
+  private TopicNames names() {
+    return new TopicNames(groupId(), List.of(), List.of(), topicTemplate(), dlqTopic());
+  }
+
+  private static String source(String sourceTopic) {
+    if (sourceTopic == null || sourceTopic.isBlank()) {
+      throw new IllegalArgumentException("source topic must not be blank, was " + sourceTopic);
+    }
+    return sourceTopic;
   }
 
   /** Client properties (the {@code kafka.*} keys without their prefix). */

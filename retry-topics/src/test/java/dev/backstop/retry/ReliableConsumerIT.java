@@ -272,6 +272,47 @@ class ReliableConsumerIT {
   }
 
   @Test
+  void aConsumerBuiltAfterAClosedOneOnTheSameRegistryReportsItsOwnCircuitState() {
+    broker.createTopic("gauge", 1);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RetryConfig config =
+        Fixture.config(broker, "gauge-group", "gauge")
+            .tiers(Duration.ofMinutes(10))
+            .circuit(50, 4, 2, Duration.ofMinutes(10))
+            .build();
+    try (ReliableConsumer first =
+        ReliableConsumer.builder(config)
+            .handler(Recorder.failingFirst(0))
+            .meterRegistry(registry)
+            .build()) {
+      first.start();
+      assertThat(registry.get(RetryMetricNames.CIRCUIT_STATE).gauge().value()).isZero();
+    }
+    assertThat(registry.find(RetryMetricNames.CIRCUIT_STATE).gauge())
+        .as("the closed consumer's gauge is gone")
+        .isNull();
+    try (ReliableConsumer second =
+        ReliableConsumer.builder(config)
+            .handler(Recorder.failingFirst(Integer.MAX_VALUE))
+            .meterRegistry(registry)
+            .build()) {
+      second.start();
+      Fixture.send(broker, "gauge", List.of("a", "b", "c", "d"));
+      await()
+          .atMost(DEADLINE)
+          .until(() -> second.health().details().get("circuit").toString().equals("OPEN"));
+      assertThat(
+              registry
+                  .get(RetryMetricNames.CIRCUIT_STATE)
+                  .tag(RetryMetricNames.TAG_GROUP, "gauge-group")
+                  .gauge()
+                  .value())
+          .as("the gauge reads the open circuit of the second consumer")
+          .isEqualTo(2.0);
+    }
+  }
+
+  @Test
   void crashBetweenForwardAndCommitLosesNothingAndDuplicatesKeepTheirMessageId() {
     broker.createTopic("crash", 1);
     Recorder<byte[], byte[]> handler =

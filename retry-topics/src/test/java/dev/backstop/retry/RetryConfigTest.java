@@ -35,6 +35,39 @@ class RetryConfigTest {
   }
 
   @Test
+  void resolvesTheDeadLetterAndTierTopicsFromTheDefaultTemplates() {
+    RetryConfig config =
+        RetryConfig.builder()
+            .groupId("payments")
+            .topics("orders")
+            .tiers(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30))
+            .build();
+
+    assertThat(config.deadLetterTopicFor("orders")).isEqualTo("orders.dlq");
+    assertThat(config.tierTopicsFor("orders"))
+        .containsExactly("orders.retry.1s", "orders.retry.30s");
+  }
+
+  @Test
+  void resolvesTopicsFromCustomTemplatesWithTheGroup() {
+    RetryConfig config =
+        RetryConfig.builder()
+            .groupId("payments")
+            .topics("orders")
+            .tiers(Duration.ofMillis(500), Duration.ofMinutes(10))
+            .topicTemplate("{group}-{topic}-retry-{delay}")
+            .dlqTopic("dead.{group}.{topic}")
+            .build();
+
+    assertThat(config.deadLetterTopicFor("refunds")).isEqualTo("dead.payments.refunds");
+    assertThat(config.tierTopicsFor("orders"))
+        .containsExactly("payments-orders-retry-500ms", "payments-orders-retry-10m");
+    assertThatThrownBy(() -> config.deadLetterTopicFor(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("source topic");
+  }
+
+  @Test
   void builderIsEquivalentToProperties() {
     Properties properties = new Properties();
     properties.setProperty("backstop.consumer.group-id", "payments");

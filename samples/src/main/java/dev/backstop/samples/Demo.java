@@ -5,6 +5,7 @@ import dev.backstop.core.Sleeper;
 import dev.backstop.dlq.DeadLetterFilter;
 import dev.backstop.dlq.DeadLetters;
 import dev.backstop.dlq.DlqConfig;
+import dev.backstop.retry.RetryConfig;
 import dev.backstop.samples.orders.OrderService;
 import dev.backstop.samples.payments.PaymentGateway;
 import dev.backstop.samples.payments.PaymentService;
@@ -217,7 +218,7 @@ public final class Demo implements Callable<Integer> {
     orderProperties =
         SampleProperties.load("order-service.properties", configDirectory, orderOverrides);
     Map<String, String> paymentOverrides = new HashMap<>(kafka);
-    paymentOverrides.put("backstop.consumer.topics", topic);
+    paymentOverrides.put(RetryConfig.TOPICS.name(), topic);
     SampleProperties paymentProperties =
         SampleProperties.load("payment-service.properties", configDirectory, paymentOverrides);
 
@@ -230,17 +231,12 @@ public final class Demo implements Callable<Integer> {
         PaymentService payments =
             PaymentService.start(
                 paymentProperties, infrastructure.dataSource(), gateway, registry, clock)) {
-      String dlqTopic =
-          payments
-              .config()
-              .dlqTopic()
-              .replace("{topic}", topic)
-              .replace("{group}", payments.config().groupId());
+      String dlqTopic = payments.config().deadLetterTopicFor(topic);
       out.println(
           "  Topics:     "
               + topic
               + " → "
-              + payments.config().tiers().size()
+              + payments.config().tierTopicsFor(topic).size()
               + " retry tiers → "
               + dlqTopic);
       out.println();

@@ -1,7 +1,9 @@
 package dev.backstop.samples;
 
 import dev.backstop.core.Durations;
+import dev.backstop.idempotency.IdempotencyMetricNames;
 import dev.backstop.outbox.OutboxMetricNames;
+import dev.backstop.retry.RetryMetricNames;
 import dev.backstop.samples.orders.OrderService;
 import dev.backstop.samples.payments.PaymentGateway;
 import dev.backstop.samples.payments.PaymentService;
@@ -14,16 +16,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the demo's figures from the modules' Micrometer meters (names as documented in {@code
- * docs/outbox.md}, {@code docs/idempotency.md} and {@code docs/retry-topics.md}), the payment
+ * Reads the demo's figures from the modules' Micrometer meters (names from {@link
+ * OutboxMetricNames}, {@link IdempotencyMetricNames} and {@link RetryMetricNames}), the payment
  * service's health and the gateway. Thread-safe.
  */
 final class Monitor {
-
-  static final String CLAIMED = "backstop.idempotency.claimed";
-  static final String DUPLICATES = "backstop.idempotency.duplicates";
-  static final String RETRIED = "backstop.consumer.retried";
-  static final String DEAD_LETTERED = "backstop.consumer.dead-lettered";
 
   private final MeterRegistry registry;
   private final OrderService orders;
@@ -51,10 +48,10 @@ final class Monitor {
         elapsed(),
         orders.created(),
         count(OutboxMetricNames.PUBLISHED),
-        count(CLAIMED),
+        count(IdempotencyMetricNames.CLAIMED),
         duplicates(),
         retried(),
-        count(DEAD_LETTERED),
+        count(RetryMetricNames.DEAD_LETTERED),
         circuit(),
         gatewayState(),
         payments.latency(50),
@@ -66,7 +63,7 @@ final class Monitor {
   }
 
   long duplicates() {
-    return count(DUPLICATES);
+    return count(IdempotencyMetricNames.DUPLICATES);
   }
 
   String circuit() {
@@ -82,8 +79,9 @@ final class Monitor {
 
   private Map<String, Long> retried() {
     Map<String, Long> perTier = new TreeMap<>(Monitor::byDelay);
-    for (Counter counter : registry.find(RETRIED).counters()) {
-      perTier.merge(counter.getId().getTag("tier"), (long) counter.count(), Long::sum);
+    for (Counter counter : registry.find(RetryMetricNames.RETRIED).counters()) {
+      perTier.merge(
+          counter.getId().getTag(RetryMetricNames.TAG_TIER), (long) counter.count(), Long::sum);
     }
     return perTier;
   }

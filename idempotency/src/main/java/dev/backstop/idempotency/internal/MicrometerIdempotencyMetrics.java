@@ -1,31 +1,24 @@
 package dev.backstop.idempotency.internal;
 
+import static dev.backstop.idempotency.IdempotencyMetricNames.CLAIMED;
+import static dev.backstop.idempotency.IdempotencyMetricNames.DUPLICATES;
+import static dev.backstop.idempotency.IdempotencyMetricNames.LEASE_TAKEOVERS;
+import static dev.backstop.idempotency.IdempotencyMetricNames.STORE_SIZE;
+import static dev.backstop.idempotency.IdempotencyMetricNames.SWEPT;
+import static dev.backstop.idempotency.IdempotencyMetricNames.TAG_GROUP;
+import static dev.backstop.idempotency.IdempotencyMetricNames.UNTRACKED;
+
 import dev.backstop.idempotency.IdempotencyMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The only class of the module that touches Micrometer. Thread-safe. */
+/**
+ * The only class of the module that touches Micrometer; names from {@link
+ * dev.backstop.idempotency.IdempotencyMetricNames}. Thread-safe.
+ */
 public final class MicrometerIdempotencyMetrics implements IdempotencyMetrics {
-
-  /** Counter of claimed keys. */
-  public static final String CLAIMED = "backstop.idempotency.claimed";
-
-  /** Counter of skipped duplicates. */
-  public static final String DUPLICATES = "backstop.idempotency.duplicates";
-
-  /** Counter of records processed without a claim. */
-  public static final String UNTRACKED = "backstop.idempotency.untracked";
-
-  /** Counter of expired leases taken over. */
-  public static final String LEASE_TAKEOVERS = "backstop.idempotency.lease.takeovers";
-
-  /** Counter of rows deleted by the sweeper. */
-  public static final String SWEPT = "backstop.idempotency.swept";
-
-  /** Gauge of the estimated number of rows in the store. */
-  public static final String STORE_SIZE = "backstop.idempotency.store.size";
 
   private final MeterRegistry registry;
   private final AtomicLong storeSize = new AtomicLong();
@@ -39,7 +32,7 @@ public final class MicrometerIdempotencyMetrics implements IdempotencyMetrics {
   }
 
   private Counter counter(String name, String group) {
-    return Counter.builder(name).tag("group", group).register(registry);
+    return Counter.builder(name).tag(TAG_GROUP, group).register(registry);
   }
 
   @Override

@@ -33,6 +33,9 @@ interface ConsumerMetrics {
   /** Registers the circuit state: 0 closed (or disabled), 1 half-open, 2 open. */
   default void circuit(Supplier<Number> state) {}
 
+  /** The consumer closed: unregister what points at it (the circuit state). */
+  default void close() {}
+
   ConsumerMetrics NONE = new ConsumerMetrics() {};
 
   /** Metrics into a Micrometer registry, or none when {@code registry} is null. */

@@ -160,6 +160,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     if (producer != null) {
       producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
+    parts.metrics().close();
     LOG.info("Closed the consumer of group {}", config.groupId());
   }
 

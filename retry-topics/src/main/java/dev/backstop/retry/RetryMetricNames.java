@@ -1,0 +1,47 @@
+package dev.backstop.retry;
+
+/**
+ * Names of the {@link ReliableConsumer} meters (Micrometer) and of their tags. Every meter carries
+ * {@link #TAG_GROUP}; the counters add the tag named in their description. Constants only;
+ * thread-safe.
+ */
+public final class RetryMetricNames {
+
+  /** Counter, tag {@link #TAG_TOPIC} (source or tier topic): successful handler calls. */
+  public static final String PROCESSED = "backstop.consumer.processed";
+
+  /** Counter, tag {@link #TAG_TOPIC}: failed handler calls. */
+  public static final String FAILED = "backstop.consumer.failed";
+
+  /** Counter, tag {@link #TAG_TIER} (the tier topic): records forwarded to a retry tier. */
+  public static final String RETRIED = "backstop.consumer.retried";
+
+  /** Counter, tag {@link #TAG_TOPIC} (the dead-letter topic): records dead-lettered. */
+  public static final String DEAD_LETTERED = "backstop.consumer.dead-lettered";
+
+  /** Counter, tag {@link #TAG_TOPIC}: failures that matched a skip rule. */
+  public static final String SKIPPED = "backstop.consumer.skipped";
+
+  /** Timer: how late tier records were handled, actual minus due time. */
+  public static final String LATENESS = "backstop.consumer.delay.lateness";
+
+  /**
+   * Timer: from {@code backstop.created-at} to each handler call that returned normally, duplicates
+   * skipped by an idempotent handler included.
+   */
+  public static final String END_TO_END = "backstop.consumer.end-to-end.latency";
+
+  /** Gauge: circuit state of the newest consumer of the group, 0 closed, 1 half-open, 2 open. */
+  public static final String CIRCUIT_STATE = "backstop.consumer.circuit.state";
+
+  /** Tag on every meter: the consumer group. */
+  public static final String TAG_GROUP = "group";
+
+  /** Tag: the topic a counter counts on. */
+  public static final String TAG_TOPIC = "topic";
+
+  /** Tag of {@link #RETRIED}: the tier topic the record was forwarded to. */
+  public static final String TAG_TIER = "tier";
+
+  private RetryMetricNames() {}
+}
