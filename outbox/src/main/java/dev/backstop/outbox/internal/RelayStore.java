@@ -35,15 +35,17 @@ public final class RelayStore {
   public record Read(List<Row> rows, Set<Publisher.LaneKey> parkedKeys) {}
 
   /**
-   * Whether a lane holds a row at or below its floor: a row kept back or requeued since a read that
-   * started above the floor, which must go out first.
+   * Whether a lane holds more rows at or below its floor than {@code pending[i]} (the rows of the
+   * batch whose delete is still pending): a row kept back or requeued since a read that started
+   * above the floor, which must go out first.
    */
-  public boolean rowsAtOrBelow(int[] lanes, long[] floors) throws SQLException {
+  public boolean rowsAtOrBelow(int[] lanes, long[] floors, int[] pending) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql("rows-at-or-below"))) {
       connection.setAutoCommit(true);
       dialect.bindLanes(connection, statement, 1, lanes);
       dialect.bindSeqs(connection, statement, 2, floors);
+      dialect.bindLanes(connection, statement, 3, pending);
       try (ResultSet result = statement.executeQuery()) {
         result.next();
         return result.getBoolean(1);

@@ -33,10 +33,12 @@ CROSS JOIN LATERAL (
 ORDER BY b.ord, o.seq
 
 -- name: rows-at-or-below
--- Whether any of the given lanes holds a row at or below the given sequence.
+-- Whether any of the given lanes holds more rows at or below the given sequence than the given
+-- count (the rows of the batch whose delete is still pending).
 SELECT EXISTS (
-  SELECT 1 FROM unnest(?::int[], ?::bigint[]) AS l(lane, floor)
-  WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane AND x.seq <= l.floor)
+  SELECT 1 FROM unnest(?::int[], ?::bigint[], ?::int[]) AS l(lane, floor, pending)
+  WHERE (SELECT count(*) FROM ${prefix}outbox x WHERE x.lane = l.lane AND x.seq <= l.floor)
+    > l.pending
 )
 
 -- name: delete-range
