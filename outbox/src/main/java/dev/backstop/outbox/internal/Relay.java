@@ -59,6 +59,7 @@ public final class Relay implements OutboxRelay {
   private volatile Throwable died;
   private RelayStore.Read prefetched;
   private Outcome pending;
+  private boolean lanesParked;
   private int[] prefetchLanes;
   private long[] prefetchFloors;
 
@@ -197,6 +198,7 @@ public final class Relay implements OutboxRelay {
     }
     long started = System.nanoTime();
     RelayStore.Read read = nextRead(lanes);
+    lanesParked = read.lanesParked();
     long readDone = System.nanoTime();
     List<Row> batch = read.rows();
     if (batch.isEmpty()) {
@@ -329,7 +331,7 @@ public final class Relay implements OutboxRelay {
     } else {
       return store.read(lanes, config.batchSize());
     }
-    if (store.rowsAtOrBelow(lanes, floors, pendingCounts(lanes))) {
+    if (lanesParked && rowsBelow(lanes, floors)) {
       finishPending();
       return store.read(lanes, config.batchSize());
     }
@@ -339,22 +341,42 @@ public final class Relay implements OutboxRelay {
         rows.add(row);
       }
     }
-    return new RelayStore.Read(rows, read.parkedKeys());
+    return new RelayStore.Read(rows, read.parkedKeys(), read.lanesParked());
   }
 
-  /** Per lane, how many rows of the pending batch are still in the table (all of them). */
-  private int[] pendingCounts(int[] lanes) {
-    Map<Integer, Integer> counts = new HashMap<>();
-    if (pending != null) {
-      for (Row row : pending.acked()) {
-        counts.merge(row.lane(), 1, Integer::sum);
+  /**
+   * Whether a row sits at or below the floors that is not one of the pending batch. Asked only when
+   * the lanes held parked rows when the batch that set the floors was read: only a requeue puts a
+   * row back below rows already read, and only this relay parks rows in its lanes (a batch that
+   * parked rows drops the read-ahead and is never left pending).
+   */
+  private boolean rowsBelow(int[] lanes, long[] floors) throws SQLException {
+    long[] lows = new long[lanes.length];
+    int[] counts = new int[lanes.length];
+    pendingRows(lanes, floors, lows, counts);
+    return store.rowsAtOrBelow(lanes, floors, lows, counts);
+  }
+
+  /**
+   * Per lane, the lowest sequence and the number of rows of the pending batch (all still in the
+   * table); a lane without pending rows gets {@code floor + 1} and 0.
+   */
+  private void pendingRows(int[] lanes, long[] floors, long[] lows, int[] counts) {
+    Map<Integer, Integer> index = new HashMap<>();
+    for (int i = 0; i < lanes.length; i++) {
+      index.put(lanes[i], i);
+      lows[i] = floors[i] + 1;
+    }
+    if (pending == null) {
+      return;
+    }
+    for (Row row : pending.acked()) {
+      Integer i = index.get(row.lane());
+      if (i != null) {
+        lows[i] = counts[i] == 0 ? row.seq() : Math.min(lows[i], row.seq());
+        counts[i]++;
       }
     }
-    int[] result = new int[lanes.length];
-    for (int i = 0; i < lanes.length; i++) {
-      result[i] = counts.getOrDefault(lanes[i], 0);
-    }
-    return result;
   }
 
   /** After a pause (GC, hook) the lease may have run out: renew and drop lanes lost meanwhile. */
