@@ -248,24 +248,20 @@ public final class OutboxBenchmark {
     }
     consumer.join(60_000);
     consuming.set(false);
+    printLatency(rate, total, label, "broker ack at the producer", acks);
+    printLatency(rate, total, label, "consumer received", histogram);
+  }
+
+  private static void printLatency(
+      int rate, int total, String label, String until, Histogram histogram) {
     print(
         String.format(
-            "latency at %d msg/s, %d messages, %s -> broker ack at the producer: p50 %.1f ms,"
-                + " p99 %.1f ms, max %.1f ms (acks timed %d)",
+            "latency at %d msg/s, %d messages, %s -> %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                + " (timed %d)",
             rate,
             total,
             label,
-            acks.getValueAtPercentile(50) / 1e6,
-            acks.getValueAtPercentile(99) / 1e6,
-            acks.getMaxValue() / 1e6,
-            acks.getTotalCount()));
-    print(
-        String.format(
-            "latency at %d msg/s, %d messages, %s -> consumer received: p50 %.1f ms, p99 %.1f ms,"
-                + " max %.1f ms (received %d)",
-            rate,
-            total,
-            label,
+            until,
             histogram.getValueAtPercentile(50) / 1e6,
             histogram.getValueAtPercentile(99) / 1e6,
             histogram.getMaxValue() / 1e6,
