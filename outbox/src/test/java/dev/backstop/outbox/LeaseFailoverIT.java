@@ -154,20 +154,65 @@ class LeaseFailoverIT {
     }
   }
 
+  @Test
+  void relayPausedBeforeItsPipelinedDeleteCannotDeleteAfterWaking(
+      KafkaBroker broker, TestDatabase db) throws Exception {
+    String topic = "paused-pipelined-delete";
+    broker.createTopic(topic, 1);
+    // pauses after sending the second batch, before the delete of the first (acknowledged) one
+    PauseOnce pause = new PauseOnce(false, 2);
+    OutboxConfig config = Fixture.config(broker, "pq_").batchSize(10).build();
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      List<String> committed = Fixture.write(outbox, db, topic, "m", 40, 8);
+      Relay paused = pauseUntilAnotherOwnerTookOver(outbox, db, "pq_", pause);
+
+      await("the woken relay was fenced")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> paused.ownedLanes().isEmpty());
+      assertThat(Fixture.pending(db, "pq_"))
+          .as("the first batch was acknowledged before the pause but not deleted after it")
+          .isEqualTo(40);
+
+      Jdbi.create(db.dataSource())
+          .useHandle(
+              h -> h.execute("UPDATE pq_outbox_lease SET owner = NULL, lease_until = now()"));
+      Fixture.awaitDrained(db, "pq_");
+      List<ConsumerRecord<byte[], byte[]>> records =
+          broker.readToEnd(topic, Duration.ofSeconds(30));
+      assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
+          .containsExactlyInAnyOrderElementsOf(committed);
+    }
+  }
+
   /** Blocks the relay thread once (at a hook), as a long GC pause or a frozen VM would. */
   static final class PauseOnce implements RelayHooks {
     final CountDownLatch paused = new CountDownLatch(1);
     final CountDownLatch resume = new CountDownLatch(1);
     final AtomicInteger sentAfterWaking = new AtomicInteger(-1);
+    final AtomicInteger sends = new AtomicInteger();
     final boolean afterAcks;
+    final int atSend;
 
     PauseOnce(boolean afterAcks) {
+      this(afterAcks, 0);
+    }
+
+    /** {@code atSend} > 0: pause after the batch of that number was sent, nowhere else. */
+    PauseOnce(boolean afterAcks, int atSend) {
       this.afterAcks = afterAcks;
+      this.atSend = atSend;
+    }
+
+    @Override
+    public void afterSend(List<Row> batch) {
+      if (atSend > 0 && sends.incrementAndGet() == atSend) {
+        pauseOnce();
+      }
     }
 
     @Override
     public void afterRead(List<Row> batch) {
-      if (!afterAcks) {
+      if (!afterAcks && atSend == 0) {
         pauseOnce();
       }
     }

@@ -40,12 +40,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * <ol>
  *   <li>relay drain of a committed backlog beside a plain {@code KafkaProducer} sending the same
  *       records (same settings) to the same broker;
- *   <li>commit-to-consumer latency at a fixed rate, one message per transaction;
+ *   <li>latency at a fixed rate, one message per transaction: commit to broker ack (at the relay's
+ *       producer, through {@link AckTimes}) and commit to consumer received;
  *   <li>writer overhead: a one-row business transaction with and without an outbox message.
  * </ol>
  *
- * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions] [parts]} (defaults 200000
- * 20 3000 drain,latency,writer,lanes).
+ * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions] [parts] [drainValueSizes]
+ * [drainBatchSize]} (defaults 200000 20 3000 drain,latency,writer,lanes 100,1024 2000).
  */
 public final class OutboxBenchmark {
 
@@ -59,12 +60,14 @@ public final class OutboxBenchmark {
     int writerTransactions = args.length > 2 ? Integer.parseInt(args[2]) : 3_000;
     List<String> parts =
         List.of((args.length > 3 ? args[3] : "drain,latency,writer,lanes").split(","));
+    String[] sizes = (args.length > 4 ? args[4] : "100,1024").split(",");
+    int batchSize = args.length > 5 ? Integer.parseInt(args[5]) : 2000;
     try (KafkaBroker broker = KafkaBroker.start();
         TestDatabase db = TestDatabase.postgres()) {
       print("database: " + db.source() + ", cores: " + Runtime.getRuntime().availableProcessors());
       if (parts.contains("drain")) {
-        for (int size : new int[] {100, 1024}) {
-          drain(broker, db, rows, size);
+        for (String size : sizes) {
+          drain(broker, db, rows, Integer.parseInt(size), batchSize);
         }
       }
       if (parts.contains("latency")) {
@@ -82,14 +85,14 @@ public final class OutboxBenchmark {
 
   // ---- 1. relay drain vs plain producer ----
 
-  private static void drain(KafkaBroker broker, TestDatabase db, int rows, int size)
+  private static void drain(KafkaBroker broker, TestDatabase db, int rows, int size, int batchSize)
       throws Exception {
     String prefix = "drain" + size + "_";
     String relayTopic = "drain-relay-" + size;
     String plainTopic = "drain-plain-" + size;
     broker.createTopic(relayTopic, PARTITIONS);
     broker.createTopic(plainTopic, PARTITIONS);
-    OutboxConfig config = config(broker, prefix).batchSize(2000).build();
+    OutboxConfig config = config(broker, prefix).batchSize(batchSize).build();
     try (Outbox outbox = Outbox.create(config, db.dataSource())) {
       byte[] value = new byte[size];
       ThreadLocalRandom.current().nextBytes(value);
@@ -107,10 +110,11 @@ public final class OutboxBenchmark {
       double relayRate = rows / relaySeconds;
       print(
           String.format(
-              "drain %d B: %d rows; relay %.0f msg/s (%.1f s), plain KafkaProducer %.0f msg/s,"
+              "drain %d B: %d rows, batch-size %d; relay %.0f msg/s (%.1f s), plain KafkaProducer %.0f msg/s,"
                   + " ratio %.2f; backlog written in %.1f s (%.0f rows/s, 1000 per transaction)",
               size,
               rows,
+              batchSize,
               relayRate,
               relaySeconds,
               plain,
@@ -165,7 +169,10 @@ public final class OutboxBenchmark {
 
   private static void latency(KafkaBroker broker, TestDatabase db, int seconds, int rate)
       throws Exception {
-    OutboxConfig config = config(broker, "lat_").build();
+    OutboxConfig config =
+        config(broker, "lat_")
+            .kafka(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName())
+            .build();
     byte[] value = new byte[100];
     try (Outbox outbox = Outbox.create(config, db.dataSource());
         Connection connection = db.dataSource().getConnection()) {
@@ -189,6 +196,7 @@ public final class OutboxBenchmark {
     }
     Map<String, Object> settings = broker.producerConfig();
     settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    settings.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
       paced(
           broker,
@@ -211,16 +219,21 @@ public final class OutboxBenchmark {
     }
   }
 
-  /** Sends at {@code rate} for {@code seconds}; a consumer times each message from its send. */
+  /**
+   * Sends at {@code rate} for {@code seconds}; a consumer times each message from its send to its
+   * ack at the producer and to its arrival at the consumer.
+   */
   private static void paced(
       KafkaBroker broker, String topic, int seconds, int rate, String label, Sender sender)
       throws Exception {
     broker.createTopic(topic, PARTITIONS);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Histogram histogram = new Histogram(60_000_000_000L, 3);
+    Histogram acks = new Histogram(60_000_000_000L, 3);
     AtomicBoolean consuming = new AtomicBoolean(true);
     int total = seconds * rate;
-    Thread consumer = new Thread(() -> consume(broker, topic, sentAt, histogram, consuming, total));
+    Thread consumer =
+        new Thread(() -> consume(broker, topic, sentAt, acks, histogram, consuming, total));
     consumer.start();
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
@@ -235,13 +248,20 @@ public final class OutboxBenchmark {
     }
     consumer.join(60_000);
     consuming.set(false);
+    printLatency(rate, total, label, "broker ack at the producer", acks);
+    printLatency(rate, total, label, "consumer received", histogram);
+  }
+
+  private static void printLatency(
+      int rate, int total, String label, String until, Histogram histogram) {
     print(
         String.format(
-            "latency at %d msg/s, %d messages, %s -> consumer received: p50 %.1f ms, p99 %.1f ms,"
-                + " max %.1f ms (received %d)",
+            "latency at %d msg/s, %d messages, %s -> %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                + " (timed %d)",
             rate,
             total,
             label,
+            until,
             histogram.getValueAtPercentile(50) / 1e6,
             histogram.getValueAtPercentile(99) / 1e6,
             histogram.getMaxValue() / 1e6,
@@ -252,6 +272,7 @@ public final class OutboxBenchmark {
       KafkaBroker broker,
       String topic,
       Map<String, Long> committedAt,
+      Histogram acks,
       Histogram histogram,
       AtomicBoolean consuming,
       int total) {
@@ -276,6 +297,16 @@ public final class OutboxBenchmark {
             committed = committedAt.get(id);
           }
           histogram.recordValue(Math.max(0, now - committed));
+          Long acked = AckTimes.ackedAt(topic, record.partition(), record.offset());
+          long deadline = System.nanoTime() + 10_000_000_000L;
+          while (acked == null && System.nanoTime() < deadline) {
+            // a record can be fetched before its producer got the broker's response
+            Thread.onSpinWait();
+            acked = AckTimes.ackedAt(topic, record.partition(), record.offset());
+          }
+          if (acked != null) {
+            acks.recordValue(Math.max(0, acked - committed));
+          }
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.backstop.outbox.internal;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ public final class Outcome {
   final List<Parked> parked = new ArrayList<>();
   int kept;
   Throwable retriable;
+  Instant ackedAt;
 
   public List<Row> acked() {
     return acked;

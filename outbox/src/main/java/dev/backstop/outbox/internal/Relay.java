@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,8 @@ public final class Relay implements OutboxRelay {
   private volatile Instant publishingSince;
   private volatile Throwable died;
   private RelayStore.Read prefetched;
+  private Outcome pending;
+  private boolean lanesParked;
   private int[] prefetchLanes;
   private long[] prefetchFloors;
 
@@ -167,21 +171,38 @@ public final class Relay implements OutboxRelay {
   }
 
   private Duration round(PollInterval poll) throws SQLException {
+    try {
+      return relayOnce(poll);
+    } catch (SQLException | RuntimeException e) {
+      // rows not deleted stay for the next round, which reads from the lanes' heads
+      prefetched = null;
+      pending = null;
+      throw e;
+    }
+  }
+
+  /**
+   * One round: read, send, then finish the previous batch while this one is on the wire (its acks
+   * were awaited in the previous round), read ahead, await this batch's acks. A clean batch is
+   * finished in the next round when that round follows at once (full batch or a wake-up); otherwise
+   * now, so an idle relay holds nothing back.
+   */
+  private Duration relayOnce(PollInterval poll) throws SQLException {
     leases.maintainIfDue();
     refreshOwnedView();
     int[] lanes = leases.publishableLanes();
     if (lanes.length == 0) {
       prefetched = null;
+      finishPending();
       return config.leaseDuration().dividedBy(4);
     }
     long started = System.nanoTime();
-    RelayStore.Read read = takePrefetched(lanes);
-    if (read == null) {
-      read = store.read(lanes, config.batchSize());
-    }
+    RelayStore.Read read = nextRead(lanes);
+    lanesParked = read.lanesParked();
     long readDone = System.nanoTime();
     List<Row> batch = read.rows();
     if (batch.isEmpty()) {
+      finishPending();
       return poll.next(0, config.batchSize());
     }
     hooks.afterRead(batch);
@@ -190,32 +211,68 @@ public final class Relay implements OutboxRelay {
     }
     batch = stillOwned(batch);
     Outcome outcome;
+    long sent;
+    long previousFinished;
+    long prefetchDone;
     publishingSince = clock.instant();
     try {
       Publisher.InFlight inFlight = publisher.send(batch, read.parkedKeys());
+      sent = System.nanoTime();
       hooks.afterSend(batch);
       if (killed) {
         return Duration.ZERO;
       }
+      finishPending();
+      previousFinished = System.nanoTime();
       prefetch(lanes, batch);
+      prefetchDone = System.nanoTime();
       outcome = publisher.await(inFlight);
     } finally {
       publishingSince = null;
     }
-    long published = System.nanoTime();
+    outcome.ackedAt = clock.instant();
+    long acked = System.nanoTime();
     hooks.afterAcks(batch);
     if (killed) {
       return Duration.ZERO;
     }
-    List<Integer> fenced = store.finish(outcome, leases);
+    Duration wait = poll.next(batch.size(), config.batchSize());
+    boolean clean = outcome.parked().isEmpty() && outcome.retriable() == null;
+    if (clean && !batch.isEmpty() && (wait.isZero() || signal.isWoken())) {
+      pending = outcome;
+    } else {
+      finish(outcome);
+    }
     if (LOG.isDebugEnabled()) {
       LOG.debug(
-          "Batch of {} rows: read {} µs, publish {} µs, finish {} µs",
+          "Batch of {} rows: read {} µs, send {} µs, finish previous {} µs, read ahead {} µs,"
+              + " await acks {} µs, finish now {} µs",
           batch.size(),
           (readDone - started) / 1000,
-          (published - readDone) / 1000,
-          (System.nanoTime() - published) / 1000);
+          (sent - readDone) / 1000,
+          (previousFinished - sent) / 1000,
+          (prefetchDone - previousFinished) / 1000,
+          (acked - prefetchDone) / 1000,
+          (System.nanoTime() - acked) / 1000);
     }
+    if (outcome.retriable() != null) {
+      throw new KafkaUnavailableException(outcome.retriable());
+    }
+    return wait;
+  }
+
+  /** Finishes the batch whose delete was left for this round, if any. */
+  private void finishPending() throws SQLException {
+    Outcome outcome = pending;
+    if (outcome != null) {
+      pending = null;
+      finish(outcome);
+    }
+  }
+
+  /** Parks and deletes in one short transaction, fenced by the lease epochs. */
+  private void finish(Outcome outcome) throws SQLException {
+    List<Integer> fenced = store.finish(outcome, leases);
     fenced.forEach(leases::lost);
     if (!fenced.isEmpty()) {
       LOG.warn("Outbox relay {} was fenced out of lanes {}", leases.relayId(), fenced);
@@ -225,10 +282,6 @@ public final class Relay implements OutboxRelay {
       // rows stay behind or keys changed state: the next round reads from the lanes' heads
       prefetched = null;
     }
-    if (outcome.retriable() != null) {
-      throw new KafkaUnavailableException(outcome.retriable());
-    }
-    return poll.next(batch.size(), config.batchSize());
   }
 
   /**
@@ -241,31 +294,46 @@ public final class Relay implements OutboxRelay {
     if (batch.size() < config.batchSize() / 2) {
       return;
     }
-    Map<Integer, Long> last = new LinkedHashMap<>();
-    for (Row row : batch) {
+    prefetchFloors = floors(lanes, batch);
+    prefetched = store.read(lanes, prefetchFloors, config.batchSize());
+    prefetchLanes = lanes;
+  }
+
+  /** Per lane, the last sequence of {@code rows} in it, or -1. */
+  private static long[] floors(int[] lanes, List<Row> rows) {
+    Map<Integer, Long> last = new HashMap<>();
+    for (Row row : rows) {
       last.put(row.lane(), row.seq());
     }
     long[] floors = new long[lanes.length];
     for (int i = 0; i < lanes.length; i++) {
       floors[i] = last.getOrDefault(lanes[i], -1L);
     }
-    prefetched = store.read(lanes, floors, config.batchSize());
-    prefetchLanes = lanes;
-    prefetchFloors = floors;
+    return floors;
   }
 
   /**
-   * The prefetched read, or null when there is none, when the owned lanes changed, or when a row at
-   * or below a floor appeared (requeued, or kept back), which must go out before it.
+   * The next rows: the read-ahead when the owned lanes did not change, else a read above the batch
+   * whose delete is pending (its rows are still in the table), else a read from the lanes' heads.
+   * When a lane holds a row at or below its floor that is not one of the pending batch (kept back,
+   * or requeued), the pending batch is finished and the lanes are read from their heads, so nothing
+   * overtakes an older row of its key.
    */
-  private RelayStore.Read takePrefetched(int[] lanes) throws SQLException {
+  private RelayStore.Read nextRead(int[] lanes) throws SQLException {
     RelayStore.Read read = prefetched;
     prefetched = null;
-    if (read == null
-        || !java.util.Arrays.equals(lanes, prefetchLanes)
-        || store.rowsAtOrBelow(prefetchLanes, prefetchFloors)) {
-      // lanes moved (a new lane must not wait behind the backlog), or a row must go out first
-      return null;
+    long[] floors;
+    if (read != null && Arrays.equals(lanes, prefetchLanes)) {
+      floors = prefetchFloors;
+    } else if (pending != null) {
+      floors = floors(lanes, pending.acked());
+      read = store.read(lanes, floors, config.batchSize());
+    } else {
+      return store.read(lanes, config.batchSize());
+    }
+    if (lanesParked && rowsBelow(lanes, floors)) {
+      finishPending();
+      return store.read(lanes, config.batchSize());
     }
     List<Row> rows = new ArrayList<>(read.rows().size());
     for (Row row : read.rows()) {
@@ -273,7 +341,42 @@ public final class Relay implements OutboxRelay {
         rows.add(row);
       }
     }
-    return rows.isEmpty() ? null : new RelayStore.Read(rows, read.parkedKeys());
+    return new RelayStore.Read(rows, read.parkedKeys(), read.lanesParked());
+  }
+
+  /**
+   * Whether a row sits at or below the floors that is not one of the pending batch. Asked only when
+   * the lanes held parked rows when the batch that set the floors was read: only a requeue puts a
+   * row back below rows already read, and only this relay parks rows in its lanes (a batch that
+   * parked rows drops the read-ahead and is never left pending).
+   */
+  private boolean rowsBelow(int[] lanes, long[] floors) throws SQLException {
+    long[] lows = new long[lanes.length];
+    int[] counts = new int[lanes.length];
+    pendingRows(lanes, floors, lows, counts);
+    return store.rowsAtOrBelow(lanes, floors, lows, counts);
+  }
+
+  /**
+   * Per lane, the lowest sequence and the number of rows of the pending batch (all still in the
+   * table); a lane without pending rows gets {@code floor + 1} and 0.
+   */
+  private void pendingRows(int[] lanes, long[] floors, long[] lows, int[] counts) {
+    Map<Integer, Integer> index = new HashMap<>();
+    for (int i = 0; i < lanes.length; i++) {
+      index.put(lanes[i], i);
+      lows[i] = floors[i] + 1;
+    }
+    if (pending == null) {
+      return;
+    }
+    for (Row row : pending.acked()) {
+      Integer i = index.get(row.lane());
+      if (i != null) {
+        lows[i] = counts[i] == 0 ? row.seq() : Math.min(lows[i], row.seq());
+        counts[i]++;
+      }
+    }
   }
 
   /** After a pause (GC, hook) the lease may have run out: renew and drop lanes lost meanwhile. */
@@ -283,8 +386,7 @@ public final class Relay implements OutboxRelay {
     }
     leases.maintain();
     refreshOwnedView();
-    Set<Integer> lanes =
-        Set.copyOf(java.util.Arrays.stream(leases.publishableLanes()).boxed().toList());
+    Set<Integer> lanes = Set.copyOf(Arrays.stream(leases.publishableLanes()).boxed().toList());
     List<Row> kept = new ArrayList<>(batch.size());
     for (Row row : batch) {
       if (lanes.contains(row.lane())) {
@@ -301,7 +403,7 @@ public final class Relay implements OutboxRelay {
   }
 
   private void record(Outcome outcome) {
-    Instant now = clock.instant();
+    Instant now = outcome.ackedAt == null ? clock.instant() : outcome.ackedAt;
     for (Row row : outcome.acked()) {
       metrics.publishLatency(Duration.between(row.createdAt(), now));
     }
@@ -326,6 +428,14 @@ public final class Relay implements OutboxRelay {
   }
 
   private void shutdown() {
+    try {
+      finishPending();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "Outbox relay {} could not delete its last acknowledged batch; it is sent again",
+          leases.relayId(),
+          e);
+    }
     try {
       leases.releaseAll();
     } catch (SQLException | RuntimeException e) {

@@ -31,19 +31,26 @@ public final class RelayStore {
     this.dialect = dialect;
   }
 
-  /** What one read returned: the rows, and the keys among them that are parked. */
-  public record Read(List<Row> rows, Set<Publisher.LaneKey> parkedKeys) {}
+  /**
+   * What one read returned: the rows, the keys among them that are parked, and whether a lane of
+   * the rows held any parked row (which a requeue could move back below the rows read).
+   */
+  public record Read(List<Row> rows, Set<Publisher.LaneKey> parkedKeys, boolean lanesParked) {}
 
   /**
-   * Whether a lane holds a row at or below its floor: a row kept back or requeued since a read that
-   * started above the floor, which must go out first.
+   * Whether a lane holds a row at or below its floor other than the {@code pending[i]} rows from
+   * {@code lows[i]} up of the batch whose delete is still pending: a row kept back or requeued
+   * since a read that started above the floor, which must go out first.
    */
-  public boolean rowsAtOrBelow(int[] lanes, long[] floors) throws SQLException {
+  public boolean rowsAtOrBelow(int[] lanes, long[] floors, long[] lows, int[] pending)
+      throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql("rows-at-or-below"))) {
       connection.setAutoCommit(true);
       dialect.bindLanes(connection, statement, 1, lanes);
       dialect.bindSeqs(connection, statement, 2, floors);
+      dialect.bindSeqs(connection, statement, 3, lows);
+      dialect.bindLanes(connection, statement, 4, pending);
       try (ResultSet result = statement.executeQuery()) {
         result.next();
         return result.getBoolean(1);
@@ -68,6 +75,7 @@ public final class RelayStore {
       statement.setInt(3, batchSize);
       List<Row> rows = new ArrayList<>();
       Set<Publisher.LaneKey> parkedKeys = new HashSet<>();
+      boolean lanesParked = false;
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
           Row row =
@@ -84,9 +92,10 @@ public final class RelayStore {
           if (result.getBoolean(9)) {
             parkedKeys.add(new Publisher.LaneKey(row.lane(), ByteBuffer.wrap(row.key())));
           }
+          lanesParked |= result.getBoolean(10);
         }
       }
-      return new Read(rows, parkedKeys);
+      return new Read(rows, parkedKeys, lanesParked);
     }
   }
 

@@ -64,6 +64,16 @@ public final class Signal {
     }
   }
 
+  /** Whether a wake-up is waiting to be consumed by the next {@link #idle}. */
+  public boolean isWoken() {
+    lock.lock();
+    try {
+      return woken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     lock.lock();

@@ -12,7 +12,7 @@ SELECT lane, next_seq, ?, ?, ?, ?, ? FROM s
 -- name: read-batch
 -- The head of each given lane above the given floor (-1: from the start), lane by lane: the ?
 -- (batch size) rows are shared evenly among the lanes that hold rows. key_parked tells whether the
--- row's key is parked.
+-- row's key is parked, lane_parked whether its lane holds any parked row.
 WITH busy AS (
   SELECT l.lane, l.floor, l.ord
   FROM unnest(?::int[], ?::bigint[]) WITH ORDINALITY AS l(lane, floor, ord)
@@ -23,7 +23,8 @@ WITH busy AS (
 SELECT o.lane, o.seq, o.message_id, o.topic, o.msg_key, o.msg_value, o.headers, o.created_at,
   o.msg_key IS NOT NULL AND EXISTS (
     SELECT 1 FROM ${prefix}outbox_parked p WHERE p.lane = o.lane AND p.msg_key = o.msg_key
-  ) AS key_parked
+  ) AS key_parked,
+  EXISTS (SELECT 1 FROM ${prefix}outbox_parked p WHERE p.lane = o.lane) AS lane_parked
 FROM busy b
 CROSS JOIN LATERAL (
   SELECT x.lane, x.seq, x.message_id, x.topic, x.msg_key, x.msg_value, x.headers, x.created_at
@@ -33,10 +34,18 @@ CROSS JOIN LATERAL (
 ORDER BY b.ord, o.seq
 
 -- name: rows-at-or-below
--- Whether any of the given lanes holds a row at or below the given sequence.
+-- Whether any of the given lanes holds a row at or below the given floor that is not one of the
+-- batch whose delete is still pending: a row below the pending batch's lowest sequence (low), or
+-- more rows between low and floor than the pending batch has there. Both are index range scans.
 SELECT EXISTS (
-  SELECT 1 FROM unnest(?::int[], ?::bigint[]) AS l(lane, floor)
-  WHERE EXISTS (SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane AND x.seq <= l.floor)
+  SELECT 1 FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::int[]) AS l(lane, floor, low, pending)
+  WHERE EXISTS (
+      SELECT 1 FROM ${prefix}outbox x WHERE x.lane = l.lane AND x.seq < l.low AND x.seq <= l.floor
+    )
+    OR (
+      SELECT count(*) FROM ${prefix}outbox x
+      WHERE x.lane = l.lane AND x.seq BETWEEN l.low AND l.floor
+    ) > l.pending
 )
 
 -- name: delete-range
