@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -183,21 +185,8 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public List<ConsumerRecord<byte[], byte[]>> readAll(
       String topic, int expected, Duration timeout) {
-    Map<String, Object> config = consumerConfig("unused");
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Instant deadline = Instant.now().plus(timeout);
-      while (records.size() < expected && Instant.now().isBefore(deadline)) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-    }
+    List<ConsumerRecord<byte[], byte[]>> records =
+        read(topic, timeout, (consumer, read) -> read.size() >= expected);
     if (records.size() < expected) {
       throw new AssertionError(
           "Expected "
@@ -214,6 +203,33 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Reads every record of a topic up to its current end offsets. */
   public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic, Duration timeout) {
+    Map<TopicPartition, Long> end = new HashMap<>();
+    AtomicBoolean complete = new AtomicBoolean();
+    List<ConsumerRecord<byte[], byte[]>> records =
+        read(
+            topic,
+            timeout,
+            (consumer, read) -> {
+              if (end.isEmpty()) {
+                end.putAll(consumer.endOffsets(consumer.assignment(), timeout));
+              }
+              complete.set(reached(consumer, end));
+              return complete.get();
+            });
+    if (!complete.get()) {
+      throw new AssertionError("Could not read topic " + topic + " to its end within " + timeout);
+    }
+    return records;
+  }
+
+  /**
+   * Reads {@code topic} from the beginning, without a consumer group, until {@code done} says so or
+   * the deadline passes.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> read(
+      String topic,
+      Duration timeout,
+      BiPredicate<KafkaConsumer<byte[], byte[]>, List<ConsumerRecord<byte[], byte[]>>> done) {
     Map<String, Object> config = consumerConfig("unused");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -224,13 +240,9 @@ public final class KafkaBroker implements AutoCloseable {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       Instant deadline = Instant.now().plus(timeout);
-      while (!reached(consumer, end) && Instant.now().isBefore(deadline)) {
+      while (!done.test(consumer, records) && Instant.now().isBefore(deadline)) {
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-      if (!reached(consumer, end)) {
-        throw new AssertionError("Could not read topic " + topic + " to its end within " + timeout);
       }
     }
     return records;

@@ -47,6 +47,7 @@ class KafkaBrokerIT {
     assertThat(consumeWithGroup("durable", "restarters", 10))
         .containsExactlyInAnyOrderElementsOf(range(20, 30));
     assertThat(broker.readAll("durable", 30, Duration.ofSeconds(30))).hasSize(30);
+    assertThat(broker.readToEnd("durable", Duration.ofSeconds(30))).hasSize(30);
   }
 
   private void send(String topic, int from, int count) {
