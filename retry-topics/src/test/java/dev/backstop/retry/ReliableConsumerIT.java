@@ -239,7 +239,11 @@ class ReliableConsumerIT {
       consumer.start();
       Fixture.send(broker, "many", Collections.nCopies(1000, "x"));
       await().atMost(DEADLINE).until(() -> handler.successes.size() == 1000);
+      assertThat(registry.get("backstop.consumer.circuit.state").gauge().value()).isZero();
     }
+    assertThat(registry.find("backstop.consumer.circuit.state").gauge())
+        .as("a closed consumer takes its circuit gauge with it")
+        .isNull();
     assertThat(
             registry
                 .get("backstop.consumer.retried")
@@ -259,7 +263,6 @@ class ReliableConsumerIT {
     assertThat(registry.get("backstop.consumer.delay.lateness").timer().count()).isEqualTo(1000);
     assertThat(registry.get("backstop.consumer.end-to-end.latency").timer().count())
         .isEqualTo(1000);
-    assertThat(registry.get("backstop.consumer.circuit.state").gauge().value()).isZero();
     List<Long> lateness =
         handler.successes.stream().map(s -> s.atMillis() - s.dueAtMillis()).sorted().toList();
     System.out.printf(
