@@ -3,7 +3,6 @@ package dev.backstop.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +40,7 @@ class DatabaseResolverIT {
 
   @Test
   void withTheLocalPortClosedAndNoDockerTheEmbeddedPostgresIsUsed() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = DatabaseResolverTest.closedPort();
     DatabaseResolver resolver =
         new DatabaseResolver(
             TestDatabase.Kind.POSTGRESQL,

@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseResolverTest {
 
+  /** A local port nothing listens on (it was free a moment ago). */
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   @Test
   void namesEveryOptionTriedWhenAllFail() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     DatabaseResolver resolver =
         new DatabaseResolver(
             TestDatabase.Kind.POSTGRESQL,
