@@ -101,10 +101,15 @@ public final class OutboxConfig {
       ConfigKey.bool(
           "backstop.outbox.auto-create-schema", false, "Create missing tables at start.");
 
-  /** Database dialect: auto (from the JDBC driver), postgresql. */
+  /**
+   * Database dialect: auto (from the JDBC driver's product name), postgresql, or mariadb (MariaDB
+   * 10.6 or later; MySQL 8 takes the same dialect).
+   */
   public static final ConfigKey<String> DIALECT =
       ConfigKey.string("backstop.outbox.dialect", "auto", "Database dialect.")
-          .matching(Pattern.compile("auto|postgresql"), "must be one of auto, postgresql");
+          .matching(
+              Pattern.compile("auto|postgresql|mariadb"),
+              "must be one of auto, postgresql, mariadb");
 
   /** JDBC URL of the pool the outbox builds when no DataSource is given. */
   public static final ConfigKey<String> JDBC_URL =

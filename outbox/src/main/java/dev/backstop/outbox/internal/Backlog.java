@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +48,7 @@ public final class Backlog {
           ResultSet rows = statement.executeQuery()) {
         rows.next();
         pending = rows.getLong(1);
-        Timestamp min = rows.getTimestamp(2);
-        oldest = min == null ? null : min.toInstant();
+        oldest = dialect.readInstant(rows, 2);
       }
       long parked;
       try (PreparedStatement statement =

@@ -4,12 +4,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * What differs between databases beyond the SQL files: how a list of lanes and a UUID are bound,
- * and how a writer takes the next lane sequence. A new database adds SQL files and one small
- * implementation of this. Implementations are immutable and thread-safe.
+ * What differs between databases beyond the SQL files: how lists, message ids and times are bound
+ * and read, how a writer takes the next lane sequence, how leases are renewed and taken (with or
+ * without {@code UPDATE ... RETURNING}) and how the head of the lanes is read (with or without a
+ * lateral join). A new database adds SQL files and one implementation of this. Implementations are
+ * immutable and thread-safe.
  */
 public interface Dialect {
 
@@ -18,6 +23,12 @@ public interface Dialect {
 
   /** The statements, with the table prefix applied. */
   Sql sql();
+
+  /**
+   * Sets up a connection the relay just borrowed for a transaction of its own (lease maintenance,
+   * finishing a batch, a requeue). The default does nothing.
+   */
+  default void prepareRelayTransaction(Connection connection) throws SQLException {}
 
   /** Binds the list of lanes at {@code index} of a statement that takes a lane list. */
   void bindLanes(Connection connection, PreparedStatement statement, int index, int[] lanes)
@@ -32,6 +43,9 @@ public interface Dialect {
 
   /** Reads a message id. */
   UUID readUuid(ResultSet rows, int index) throws SQLException;
+
+  /** Reads a time column as an instant; null stays null. */
+  Instant readInstant(ResultSet rows, int index) throws SQLException;
 
   /**
    * Takes the next sequence of {@code lane} (locking the lane's counter row until commit) and
@@ -48,16 +62,42 @@ public interface Dialect {
       throws SQLException;
 
   /**
-   * The dialect of a JDBC product name or configured name ({@code postgresql}, {@code mariadb}).
+   * A statement that reads about {@code batchSize} rows from the heads of the busy ones of {@code
+   * lanes}, above {@code floors[i]} in {@code lanes[i]}, ordered by lane (in list order) and
+   * sequence, with the columns of {@code read-batch}; null when no lane holds such rows.
+   */
+  PreparedStatement readBatch(Connection connection, int[] lanes, long[] floors, int batchSize)
+      throws SQLException;
+
+  /**
+   * Extends every lease {@code relayId} holds by {@code seconds}; returns lane to epoch of the
+   * lanes it still holds. Runs inside the caller's transaction.
+   */
+  Map<Integer, Long> renewLeases(Connection connection, String relayId, double seconds)
+      throws SQLException;
+
+  /**
+   * Takes up to {@code count} lanes that have no live owner (skipping lanes another transaction has
+   * locked), raising each epoch; returns lane to new epoch. Runs inside the caller's transaction.
+   */
+  Map<Integer, Long> acquireLeases(Connection connection, String relayId, double seconds, int count)
+      throws SQLException;
+
+  /**
+   * The dialect of a JDBC product name or configured name: {@code postgresql}, {@code mariadb}
+   * ({@code mysql} picks the MariaDB dialect).
    */
   static Dialect of(String name, String prefix) {
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    String lower = name.toLowerCase(Locale.ROOT);
     if (lower.contains("postgres")) {
       return new PostgresDialect(Sql.load("postgresql", prefix));
+    }
+    if (lower.contains("mariadb") || lower.contains("mysql")) {
+      return new MariadbDialect(Sql.load("mariadb", prefix));
     }
     throw new dev.backstop.outbox.OutboxException(
         "Unsupported database "
             + name
-            + " for the outbox: supported is postgresql (backstop.outbox.dialect)");
+            + " for the outbox: supported are postgresql and mariadb (backstop.outbox.dialect)");
   }
 }

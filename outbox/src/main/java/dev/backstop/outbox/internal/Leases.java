@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,6 +74,7 @@ public final class Leases {
     double seconds = lease.toMillis() / 1000.0;
     try (Connection connection = dataSource.getConnection()) {
       // one short transaction: one commit instead of five on the relay's path
+      dialect.prepareRelayTransaction(connection);
       connection.setAutoCommit(false);
       Map<Integer, Long> before = new TreeMap<>(epochs);
       Instant validBefore = validUntil;
@@ -120,16 +120,7 @@ public final class Leases {
   }
 
   private void renew(Connection connection, double seconds) throws SQLException {
-    Map<Integer, Long> renewed = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql("renew-leases"))) {
-      statement.setDouble(1, seconds);
-      statement.setString(2, relayId);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          renewed.put(rows.getInt(1), rows.getLong(2));
-        }
-      }
-    }
+    Map<Integer, Long> renewed = dialect.renewLeases(connection, relayId, seconds);
     List<Integer> lost = new ArrayList<>();
     for (Integer lane : new ArrayList<>(epochs.keySet())) {
       if (!epochs.get(lane).equals(renewed.get(lane))) {
@@ -149,20 +140,10 @@ public final class Leases {
   }
 
   private void acquire(Connection connection, double seconds, int count) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql("acquire-leases"))) {
-      statement.setString(1, relayId);
-      statement.setDouble(2, seconds);
-      statement.setInt(3, count);
-      Map<Integer, Long> taken = new TreeMap<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          taken.put(rows.getInt(1), rows.getLong(2));
-        }
-      }
-      if (!taken.isEmpty()) {
-        epochs.putAll(taken);
-        LOG.info("Relay {} took lanes (lane=epoch) {}", relayId, taken);
-      }
+    Map<Integer, Long> taken = dialect.acquireLeases(connection, relayId, seconds, count);
+    if (!taken.isEmpty()) {
+      epochs.putAll(taken);
+      LOG.info("Relay {} took lanes (lane=epoch) {}", relayId, taken);
     }
   }
 

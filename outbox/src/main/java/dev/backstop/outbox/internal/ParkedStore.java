@@ -45,8 +45,8 @@ public final class ParkedStore {
                   rows.getBytes(5),
                   rows.getBytes(6),
                   HeaderCodec.decode(rows.getBytes(7)),
-                  rows.getTimestamp(8).toInstant(),
-                  rows.getTimestamp(9).toInstant(),
+                  dialect.readInstant(rows, 8),
+                  dialect.readInstant(rows, 9),
                   rows.getString(10)));
         }
       }
@@ -60,6 +60,7 @@ public final class ParkedStore {
    */
   public int requeue(ParkedMessage message) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
+      dialect.prepareRelayTransaction(connection);
       connection.setAutoCommit(false);
       try {
         try (PreparedStatement lock = connection.prepareStatement(sql("lock-lease"))) {

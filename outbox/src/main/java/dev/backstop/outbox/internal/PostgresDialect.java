@@ -4,11 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-/** PostgreSQL: lanes bound as an {@code int[]}, native {@code uuid}, one-statement insert. */
+/**
+ * PostgreSQL: lanes bound as an {@code int[]}, native {@code uuid}, one-statement insert, a lateral
+ * join for the read and {@code UPDATE ... RETURNING} for the leases.
+ */
 final class PostgresDialect implements Dialect {
 
   private final Sql sql;
@@ -52,6 +59,12 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public Instant readInstant(ResultSet rows, int index) throws SQLException {
+    Timestamp value = rows.getTimestamp(index);
+    return value == null ? null : value.toInstant();
+  }
+
+  @Override
   public boolean insert(
       Connection connection,
       int lane,
@@ -70,5 +83,52 @@ final class PostgresDialect implements Dialect {
       statement.setBytes(6, headers);
       return statement.executeUpdate() == 1;
     }
+  }
+
+  @Override
+  public PreparedStatement readBatch(
+      Connection connection, int[] lanes, long[] floors, int batchSize) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql.get("read-batch"));
+    try {
+      bindLanes(connection, statement, 1, lanes);
+      bindSeqs(connection, statement, 2, floors);
+      statement.setInt(3, batchSize);
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<Integer, Long> renewLeases(Connection connection, String relayId, double seconds)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.get("renew-leases"))) {
+      statement.setDouble(1, seconds);
+      statement.setString(2, relayId);
+      return laneEpochs(statement);
+    }
+  }
+
+  @Override
+  public Map<Integer, Long> acquireLeases(
+      Connection connection, String relayId, double seconds, int count) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.get("acquire-leases"))) {
+      statement.setString(1, relayId);
+      statement.setDouble(2, seconds);
+      statement.setInt(3, count);
+      return laneEpochs(statement);
+    }
+  }
+
+  /** Runs a query of (lane, epoch) rows. */
+  static Map<Integer, Long> laneEpochs(PreparedStatement statement) throws SQLException {
+    Map<Integer, Long> result = new TreeMap<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        result.put(rows.getInt(1), rows.getLong(2));
+      }
+    }
+    return result;
   }
 }

@@ -67,17 +67,14 @@ public final class RelayStore {
 
   /** Like {@link #read(int[], int)}, but only rows above {@code floors[i]} in {@code lanes[i]}. */
   public Read read(int[] lanes, long[] floors, int batchSize) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql("read-batch"))) {
+    try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
-      dialect.bindLanes(connection, statement, 1, lanes);
-      dialect.bindSeqs(connection, statement, 2, floors);
-      statement.setInt(3, batchSize);
       List<Row> rows = new ArrayList<>();
       Set<Publisher.LaneKey> parkedKeys = new HashSet<>();
       boolean lanesParked = false;
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
+      try (PreparedStatement statement = dialect.readBatch(connection, lanes, floors, batchSize);
+          ResultSet result = statement == null ? null : statement.executeQuery()) {
+        while (result != null && result.next()) {
           Row row =
               new Row(
                   result.getInt(1),
@@ -87,7 +84,7 @@ public final class RelayStore {
                   result.getBytes(5),
                   result.getBytes(6),
                   result.getBytes(7),
-                  result.getTimestamp(8).toInstant());
+                  dialect.readInstant(result, 8));
           rows.add(row);
           if (result.getBoolean(9)) {
             parkedKeys.add(new Publisher.LaneKey(row.lane(), ByteBuffer.wrap(row.key())));
@@ -111,6 +108,7 @@ public final class RelayStore {
       return List.of();
     }
     try (Connection connection = dataSource.getConnection()) {
+      dialect.prepareRelayTransaction(connection);
       connection.setAutoCommit(false);
       try {
         List<Integer> fenced = lockLeases(connection, lanes, leases);

@@ -1,0 +1,200 @@
+package dev.backstop.outbox.internal;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * MariaDB 10.6 or later (MySQL 8 accepts the same SQL): lists bound as JSON arrays and expanded
+ * with {@code JSON_TABLE}, message ids as {@code BINARY(16)}, times as UTC {@code DATETIME(6)}. A
+ * writer takes the lane sequence and inserts in two statements; leases are renewed and taken with
+ * an update and a read in the same transaction; a read finds the busy lanes, then reads their heads
+ * with one {@code UNION ALL} part per lane. The relay's own transactions run at READ COMMITTED, so
+ * InnoDB locks the rows they touch and no gaps: a relay deleting a range never blocks a writer
+ * appending to the lane.
+ */
+final class MariadbDialect implements Dialect {
+
+  private final Sql sql;
+
+  MariadbDialect(Sql sql) {
+    this.sql = sql;
+  }
+
+  @Override
+  public String name() {
+    return "mariadb";
+  }
+
+  @Override
+  public Sql sql() {
+    return sql;
+  }
+
+  @Override
+  public void prepareRelayTransaction(Connection connection) throws SQLException {
+    if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+  }
+
+  @Override
+  public void bindLanes(Connection connection, PreparedStatement statement, int index, int[] lanes)
+      throws SQLException {
+    statement.setString(index, Arrays.toString(lanes));
+  }
+
+  @Override
+  public void bindSeqs(Connection connection, PreparedStatement statement, int index, long[] seqs)
+      throws SQLException {
+    statement.setString(index, Arrays.toString(seqs));
+  }
+
+  @Override
+  public void bindUuid(PreparedStatement statement, int index, UUID id) throws SQLException {
+    statement.setBytes(
+        index,
+        ByteBuffer.allocate(16)
+            .putLong(id.getMostSignificantBits())
+            .putLong(id.getLeastSignificantBits())
+            .array());
+  }
+
+  @Override
+  public UUID readUuid(ResultSet rows, int index) throws SQLException {
+    byte[] bytes = rows.getBytes(index);
+    if (bytes == null) {
+      return null;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    return new UUID(buffer.getLong(), buffer.getLong());
+  }
+
+  @Override
+  public Instant readInstant(ResultSet rows, int index) throws SQLException {
+    LocalDateTime value = rows.getObject(index, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+
+  @Override
+  public boolean insert(
+      Connection connection,
+      int lane,
+      UUID id,
+      String topic,
+      byte[] key,
+      byte[] value,
+      byte[] headers)
+      throws SQLException {
+    try (PreparedStatement next = connection.prepareStatement(sql.get("next-seq"))) {
+      next.setInt(1, lane);
+      if (next.executeUpdate() != 1) {
+        return false;
+      }
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql.get("insert-message"))) {
+      bindUuid(statement, 1, id);
+      statement.setString(2, topic);
+      statement.setBytes(3, key);
+      statement.setBytes(4, value);
+      statement.setBytes(5, headers);
+      statement.setInt(6, lane);
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public PreparedStatement readBatch(
+      Connection connection, int[] lanes, long[] floors, int batchSize) throws SQLException {
+    List<long[]> busy = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql.get("busy-lanes"))) {
+      bindLanes(connection, statement, 1, lanes);
+      bindSeqs(connection, statement, 2, floors);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          busy.add(new long[] {rows.getInt(1), rows.getLong(2)});
+        }
+      }
+    }
+    if (busy.isEmpty()) {
+      return null;
+    }
+    int perLane = (batchSize + busy.size() - 1) / busy.size();
+    StringBuilder text = new StringBuilder("SELECT * FROM (");
+    for (int i = 0; i < busy.size(); i++) {
+      text.append(i == 0 ? "" : " UNION ALL ").append(sql.get("read-lane"));
+    }
+    text.append(") heads ORDER BY ord, seq");
+    PreparedStatement statement = connection.prepareStatement(text.toString());
+    try {
+      int index = 1;
+      for (int i = 0; i < busy.size(); i++) {
+        statement.setInt(index++, i);
+        statement.setInt(index++, (int) busy.get(i)[0]);
+        statement.setLong(index++, busy.get(i)[1]);
+        statement.setInt(index++, perLane);
+      }
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<Integer, Long> renewLeases(Connection connection, String relayId, double seconds)
+      throws SQLException {
+    try (PreparedStatement renew = connection.prepareStatement(sql.get("renew-leases"))) {
+      renew.setDouble(1, seconds);
+      renew.setString(2, relayId);
+      renew.executeUpdate();
+    }
+    try (PreparedStatement read = connection.prepareStatement(sql.get("renewed-leases"))) {
+      read.setString(1, relayId);
+      return PostgresDialect.laneEpochs(read);
+    }
+  }
+
+  @Override
+  public Map<Integer, Long> acquireLeases(
+      Connection connection, String relayId, double seconds, int count) throws SQLException {
+    Map<Integer, Long> free;
+    try (PreparedStatement lock = connection.prepareStatement(sql.get("free-leases"))) {
+      lock.setInt(1, count);
+      free = PostgresDialect.laneEpochs(lock);
+    }
+    Map<Integer, Long> taken = new TreeMap<>();
+    if (free.isEmpty()) {
+      return taken;
+    }
+    try (PreparedStatement take = connection.prepareStatement(sql.get("take-lease"))) {
+      for (Map.Entry<Integer, Long> lane : free.entrySet()) {
+        take.setString(1, relayId);
+        take.setDouble(2, seconds);
+        take.setInt(3, lane.getKey());
+        take.setLong(4, lane.getValue());
+        take.addBatch();
+      }
+      int[] counts = take.executeBatch();
+      int i = 0;
+      for (Map.Entry<Integer, Long> lane : free.entrySet()) {
+        // the row is locked by this transaction since free-leases: the update cannot miss
+        if (counts[i++] != 0) {
+          taken.put(lane.getKey(), lane.getValue() + 1);
+        }
+      }
+    }
+    return taken;
+  }
+}
