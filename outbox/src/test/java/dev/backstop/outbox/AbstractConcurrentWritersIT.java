@@ -2,8 +2,6 @@ package dev.backstop.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.testkit.BackstopDatabase;
-import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.time.Duration;
@@ -25,10 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Acceptance 1: concurrent writers commit and roll back, with random delays between the outbox
  * write and the commit, while the relay runs.
+ *
+ * <p>Run on every database: subclasses pick theirs with {@code @BackstopDatabase}.
  */
-@BackstopKafka
-@BackstopDatabase
-class ConcurrentWritersIT {
+abstract class AbstractConcurrentWritersIT {
 
   private static final int THREADS = 16;
   private static final int TRANSACTIONS_PER_THREAD = 40;
@@ -44,6 +42,7 @@ class ConcurrentWritersIT {
       throws Exception {
     String topic = "concurrent-orders";
     broker.createTopic(topic, 4);
+    TestDialect dialect = TestDialect.of(db);
     Jdbi jdbi = Jdbi.create(db.dataSource());
     jdbi.useHandle(
         h -> {
@@ -62,7 +61,8 @@ class ConcurrentWritersIT {
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         writers.add(
-            pool.submit(() -> writeTransactions(jdbi, outbox, topic, committed, rolledBack)));
+            pool.submit(
+                () -> writeTransactions(jdbi, dialect, outbox, topic, committed, rolledBack)));
       }
       for (Future<?> writer : writers) {
         writer.get();
@@ -95,6 +95,7 @@ class ConcurrentWritersIT {
 
   private static void writeTransactions(
       Jdbi jdbi,
+      TestDialect dialect,
       Outbox outbox,
       String topic,
       Map<String, String> committed,
@@ -113,11 +114,8 @@ class ConcurrentWritersIT {
                       .send(h, OutboxMessage.of(topic, key, Fixture.utf8("payload-" + key)))
                       .toString();
               // business work that takes a while between the outbox write and the commit
-              h.select("SELECT pg_sleep(?)", delaySeconds).mapTo(String.class).one();
-              int n =
-                  h.select("UPDATE account SET n = n + 1 WHERE k = ? RETURNING n", key)
-                      .mapTo(Integer.class)
-                      .one();
+              dialect.sleep(h, delaySeconds);
+              int n = dialect.increment(h, "account", key);
               written[1] = key + ":" + n;
               if (rollback) {
                 throw new Rollback();

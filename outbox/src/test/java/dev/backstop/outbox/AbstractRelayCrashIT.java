@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.outbox.internal.Relay;
 import dev.backstop.outbox.internal.RelayHooks;
 import dev.backstop.outbox.internal.Row;
-import dev.backstop.testkit.BackstopDatabase;
-import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.time.Duration;
@@ -17,10 +15,12 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Acceptance 2: the relay dies in the middle of a batch and another one takes over. */
-@BackstopKafka
-@BackstopDatabase
-class RelayCrashIT {
+/**
+ * Acceptance 2: the relay dies in the middle of a batch and another one takes over.
+ *
+ * <p>Run on every database: subclasses pick theirs with {@code @BackstopDatabase}.
+ */
+abstract class AbstractRelayCrashIT {
 
   /** Where in the round the relay dies. */
   enum Point {
@@ -127,7 +127,7 @@ class RelayCrashIT {
               (key, values) ->
                   assertThat(values.stream().distinct().toList())
                       .as("first publications of key %s in write order", key)
-                      .isSortedAccordingTo(RelayCrashIT::byIndex));
+                      .isSortedAccordingTo(AbstractRelayCrashIT::byIndex));
       return records;
     }
   }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.backstop.outbox.internal.Relay;
 import dev.backstop.outbox.internal.RelayHooks;
 import dev.backstop.outbox.internal.Row;
-import dev.backstop.testkit.BackstopDatabase;
-import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.time.Duration;
@@ -29,10 +27,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Acceptance 3: relays share the lanes through leases; a dead relay's lanes move within the lease
  * time; a relay paused past its lease can neither publish nor delete when it wakes (epoch fencing).
+ *
+ * <p>Run on every database: subclasses pick theirs with {@code @BackstopDatabase}.
  */
-@BackstopKafka
-@BackstopDatabase
-class LeaseFailoverIT {
+abstract class AbstractLeaseFailoverIT {
 
   private static final Duration LEASE = Duration.ofSeconds(2);
   private static final List<Integer> ALL_LANES = IntStream.range(0, 16).boxed().toList();
@@ -142,9 +140,7 @@ class LeaseFailoverIT {
           .isEqualTo(40);
 
       // the intruder goes away without publishing; the relay takes the lanes back and re-sends
-      Jdbi.create(db.dataSource())
-          .useHandle(
-              h -> h.execute("UPDATE pd_outbox_lease SET owner = NULL, lease_until = now()"));
+      releaseEveryLane(db, "pd_");
       Fixture.awaitDrained(db, "pd_");
       List<ConsumerRecord<byte[], byte[]>> records =
           broker.readToEnd(topic, Duration.ofSeconds(30));
@@ -173,9 +169,7 @@ class LeaseFailoverIT {
           .as("the first batch was acknowledged before the pause but not deleted after it")
           .isEqualTo(40);
 
-      Jdbi.create(db.dataSource())
-          .useHandle(
-              h -> h.execute("UPDATE pq_outbox_lease SET owner = NULL, lease_until = now()"));
+      releaseEveryLane(db, "pq_");
       Fixture.awaitDrained(db, "pq_");
       List<ConsumerRecord<byte[], byte[]>> records =
           broker.readToEnd(topic, Duration.ofSeconds(30));
@@ -252,6 +246,7 @@ class LeaseFailoverIT {
 
   /** Another owner takes every lane as soon as the paused relay's lease ran out. */
   private static void takeEveryLaneOnceExpired(TestDatabase db, String prefix) {
+    TestDialect dialect = TestDialect.of(db);
     Jdbi jdbi = Jdbi.create(db.dataSource());
     await("the paused relay's lease runs out")
         .atMost(Duration.ofSeconds(30))
@@ -263,9 +258,21 @@ class LeaseFailoverIT {
                                 "UPDATE "
                                     + prefix
                                     + "outbox_lease SET owner = 'intruder', epoch = epoch + 1,"
-                                    + " lease_until = now() + interval '1 hour'"
-                                    + " WHERE owner = 'intruder' OR lease_until < now()"))
+                                    + " lease_until = "
+                                    + dialect.inAnHour()
+                                    + " WHERE owner = 'intruder' OR lease_until < "
+                                    + dialect.now()))
                     == 16);
+  }
+
+  /** The intruder goes away: every lane is free to take at once. */
+  private static void releaseEveryLane(TestDatabase db, String prefix) {
+    String now = TestDialect.of(db).now();
+    Jdbi.create(db.dataSource())
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE " + prefix + "outbox_lease SET owner = NULL, lease_until = " + now));
   }
 
   private static long endOffset(KafkaBroker broker, String topic) {

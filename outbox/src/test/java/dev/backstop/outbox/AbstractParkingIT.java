@@ -3,8 +3,6 @@ package dev.backstop.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.backstop.testkit.BackstopDatabase;
-import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Acceptance 6: a record the broker rejects for good is parked with the later rows of its key;
  * other keys keep flowing; a requeue after the fix publishes the key in order.
+ *
+ * <p>Run on every database: subclasses pick theirs with {@code @BackstopDatabase}.
  */
-@BackstopKafka
-@BackstopDatabase
-class ParkingIT {
+abstract class AbstractParkingIT {
 
   @Test
   void tooLargeRecordIsParkedWithItsKeyAndRequeuedInOrder(KafkaBroker broker, TestDatabase db)
