@@ -219,9 +219,16 @@ public final class OutboxBenchmark {
     }
   }
 
+  /** Seconds sent at the same rate before timing starts, so JIT compilation is not measured. */
+  private static final int WARM_UP_SECONDS = 5;
+
+  /** A commit time that marks a warm-up message: received, not timed. */
+  private static final long WARM_UP = -1L;
+
   /**
-   * Sends at {@code rate} for {@code seconds}; a consumer times each message from its send to its
-   * ack at the producer and to its arrival at the consumer.
+   * Sends at {@code rate} for {@link #WARM_UP_SECONDS} untimed, then for {@code seconds}; a
+   * consumer times each message from its send to its ack at the producer and to its arrival at the
+   * consumer.
    */
   private static void paced(
       KafkaBroker broker, String topic, int seconds, int rate, String label, Sender sender)
@@ -232,19 +239,20 @@ public final class OutboxBenchmark {
     Histogram acks = new Histogram(60_000_000_000L, 3);
     AtomicBoolean consuming = new AtomicBoolean(true);
     int total = seconds * rate;
+    int warmUp = WARM_UP_SECONDS * rate;
     Thread consumer =
         new Thread(() -> consume(broker, topic, sentAt, acks, histogram, consuming, total));
     consumer.start();
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
-    for (int i = 0; i < total; i++) {
+    for (int i = 0; i < warmUp + total; i++) {
       next += interval;
       long wait = next - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
       String id = sender.send(i);
-      sentAt.put(id, System.nanoTime());
+      sentAt.put(id, i < warmUp ? WARM_UP : System.nanoTime());
     }
     consumer.join(60_000);
     consuming.set(false);
@@ -295,6 +303,9 @@ public final class OutboxBenchmark {
             // the record can arrive before the writer thread stored its commit time
             Thread.onSpinWait();
             committed = committedAt.get(id);
+          }
+          if (committed == WARM_UP) {
+            continue;
           }
           histogram.recordValue(Math.max(0, now - committed));
           Long acked = AckTimes.ackedAt(topic, record.partition(), record.offset());

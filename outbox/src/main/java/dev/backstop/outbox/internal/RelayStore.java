@@ -171,10 +171,10 @@ public final class RelayStore {
         park.setString(1, parked.reason());
         park.setInt(2, row.lane());
         park.setLong(3, row.seq());
-        park.addBatch();
+        // one by one: parking is rare, and MariaDB's bulk protocol rejects INSERT ... SELECT
+        park.executeUpdate();
         deletes.computeIfAbsent(row.lane(), l -> new TreeSet<>()).add(row.seq());
       }
-      park.executeBatch();
     }
   }
 
