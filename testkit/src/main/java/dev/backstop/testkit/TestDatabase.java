@@ -70,12 +70,18 @@ public final class TestDatabase implements AutoCloseable {
    * the server when a test fails.
    */
   public static TestDatabase create(Kind kind, String hint) {
-    DatabaseServer server = server(kind);
+    return create(server(kind), hint);
+  }
+
+  /** A fresh schema on {@code server}, whichever resolution option provided it. */
+  static TestDatabase create(DatabaseServer server, String hint) {
     String schema = schemaName(hint);
     try (Connection admin = server.connectAdmin();
         Statement statement = admin.createStatement()) {
       statement.execute(
-          kind == Kind.POSTGRESQL ? "CREATE SCHEMA " + schema : "CREATE DATABASE " + schema);
+          server.kind() == Kind.POSTGRESQL
+              ? "CREATE SCHEMA " + schema
+              : "CREATE DATABASE " + schema);
     } catch (SQLException e) {
       throw new IllegalStateException("Could not create schema " + schema + " on " + server, e);
     }

@@ -44,6 +44,32 @@ class DatabaseResolverTest {
   }
 
   @Test
+  void namesEveryMariadbOptionTriedWhenAllFail() throws IOException {
+    int closedPort = closedPort();
+    DatabaseResolver resolver =
+        new DatabaseResolver(
+            TestDatabase.Kind.MARIADB,
+            Map.of(),
+            "127.0.0.1",
+            closedPort,
+            () -> false,
+            () -> {
+              throw new AssertionError("no Docker, no container");
+            },
+            () -> {
+              throw new IllegalStateException("could not start: mariadbd exited with code 1");
+            });
+
+    assertThatThrownBy(resolver::resolve)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("BACKSTOP_TEST_MARIADB_URL: not set")
+        .hasMessageContaining("local MariaDB at 127.0.0.1:" + closedPort + ": nothing listens")
+        .hasMessageContaining("Testcontainers: no Docker engine reachable")
+        .hasMessageContaining("embedded MariaDB: could not start: mariadbd exited with code 1")
+        .hasMessageContaining("Provide one: set BACKSTOP_TEST_MARIADB_URL");
+  }
+
+  @Test
   void aBrokenUrlInTheEnvironmentFailsInsteadOfFallingBack() {
     DatabaseResolver resolver =
         new DatabaseResolver(
