@@ -103,7 +103,7 @@ public final class OutboxConfig {
 
   /**
    * Database dialect: auto (from the JDBC driver's product name), postgresql, or mariadb (MariaDB
-   * 10.6 or later; MySQL 8 takes the same dialect).
+   * 10.6 or later; a MySQL product name also picks it, untested).
    */
   public static final ConfigKey<String> DIALECT =
       ConfigKey.string("backstop.outbox.dialect", "auto", "Database dialect.")

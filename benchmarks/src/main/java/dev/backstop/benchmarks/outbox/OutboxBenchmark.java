@@ -46,7 +46,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * </ol>
  *
  * Arguments: {@code [backlogRows] [latencySeconds] [writerTransactions] [parts] [drainValueSizes]
- * [drainBatchSize]} (defaults 200000 20 3000 drain,latency,writer,lanes 100,1024 2000).
+ * [drainBatchSize] [database]} (defaults 200000 20 3000 drain,latency,writer,lanes 100,1024 2000
+ * postgresql; the database is {@code postgresql} or {@code mariadb}).
  */
 public final class OutboxBenchmark {
 
@@ -62,8 +63,11 @@ public final class OutboxBenchmark {
         List.of((args.length > 3 ? args[3] : "drain,latency,writer,lanes").split(","));
     String[] sizes = (args.length > 4 ? args[4] : "100,1024").split(",");
     int batchSize = args.length > 5 ? Integer.parseInt(args[5]) : 2000;
+    TestDatabase.Kind kind =
+        TestDatabase.Kind.valueOf(
+            (args.length > 6 ? args[6] : "postgresql").toUpperCase(java.util.Locale.ROOT));
     try (KafkaBroker broker = KafkaBroker.start();
-        TestDatabase db = TestDatabase.postgres()) {
+        TestDatabase db = TestDatabase.create(kind, "bench")) {
       print("database: " + db.source() + ", cores: " + Runtime.getRuntime().availableProcessors());
       if (parts.contains("drain")) {
         for (String size : sizes) {
@@ -107,6 +111,7 @@ public final class OutboxBenchmark {
       awaitEmpty(db.dataSource(), prefix);
       double relaySeconds = seconds(start);
       relay.close();
+      dropTables(db.dataSource(), prefix);
       double relayRate = rows / relaySeconds;
       print(
           String.format(
@@ -167,81 +172,123 @@ public final class OutboxBenchmark {
     String send(int index) throws Exception;
   }
 
+  /** Latency rounds: the outbox and the plain producer take turns, so both see the same machine. */
+  private static final int ROUNDS = 4;
+
+  /** Seconds sent before the first round's timing starts, so JIT compilation is not measured. */
+  private static final int WARM_UP_SECONDS = 5;
+
+  /** Seconds sent untimed at the start of every later segment (a new topic's metadata). */
+  private static final int SEGMENT_WARM_UP_SECONDS = 1;
+
+  /** A commit time that marks a warm-up message: received, not timed. */
+  private static final long WARM_UP = -1L;
+
+  /** Commit (or send) to producer ack, and to consumer received. */
+  private record Timings(Histogram acks, Histogram received) {
+    Timings() {
+      this(new Histogram(60_000_000_000L, 3), new Histogram(60_000_000_000L, 3));
+    }
+  }
+
   private static void latency(KafkaBroker broker, TestDatabase db, int seconds, int rate)
       throws Exception {
     OutboxConfig config =
         config(broker, "lat_")
             .kafka(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName())
             .build();
-    byte[] value = new byte[100];
-    try (Outbox outbox = Outbox.create(config, db.dataSource());
-        Connection connection = db.dataSource().getConnection()) {
-      outbox.startRelay();
-      connection.setAutoCommit(false);
-      paced(
-          broker,
-          "latency",
-          seconds,
-          rate,
-          "outbox, one message per transaction, commit",
-          i -> {
-            String id =
-                outbox
-                    .send(connection, OutboxMessage.of("latency", "k" + (i % 100), value))
-                    .toString();
-            connection.commit();
-            outbox.wakeUp();
-            return id;
-          });
-    }
     Map<String, Object> settings = broker.producerConfig();
     settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     settings.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
-      paced(
-          broker,
-          "latency-plain",
-          seconds,
-          rate,
-          "baseline, plain KafkaProducer (linger.ms=2), send",
-          i -> {
-            String id = dev.backstop.core.MessageId.generate().toString();
-            producer.send(
-                new ProducerRecord<>(
-                    "latency-plain",
-                    null,
-                    null,
-                    utf8("k" + (i % 100)),
-                    value,
-                    List.of(new RecordHeader("backstop.message-id", utf8(id)))));
-            return id;
-          });
+    byte[] value = new byte[100];
+    Timings outboxTimings = new Timings();
+    Timings plainTimings = new Timings();
+    int segment = Math.max(1, seconds / ROUNDS);
+    try (Outbox outbox = Outbox.create(config, db.dataSource());
+        Connection connection = db.dataSource().getConnection();
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+      outbox.startRelay();
+      connection.setAutoCommit(false);
+      for (int round = 0; round < ROUNDS; round++) {
+        int warmUp = round == 0 ? WARM_UP_SECONDS : SEGMENT_WARM_UP_SECONDS;
+        String topic = "latency-" + round;
+        paced(
+            broker,
+            topic,
+            warmUp,
+            segment,
+            rate,
+            outboxTimings,
+            i -> {
+              String id =
+                  outbox
+                      .send(connection, OutboxMessage.of(topic, "k" + (i % 100), value))
+                      .toString();
+              connection.commit();
+              outbox.wakeUp();
+              return id;
+            });
+        String plainTopic = "latency-plain-" + round;
+        paced(
+            broker,
+            plainTopic,
+            warmUp,
+            segment,
+            rate,
+            plainTimings,
+            i -> {
+              String id = dev.backstop.core.MessageId.generate().toString();
+              producer.send(
+                  new ProducerRecord<>(
+                      plainTopic,
+                      null,
+                      null,
+                      utf8("k" + (i % 100)),
+                      value,
+                      List.of(new RecordHeader("backstop.message-id", utf8(id)))));
+              return id;
+            });
+      }
     }
+    String outboxLabel = "outbox, one message per transaction, commit";
+    String plainLabel = "baseline, plain KafkaProducer (linger.ms=2), send";
+    printLatency(rate, outboxLabel, "broker ack at the producer", outboxTimings.acks());
+    printLatency(rate, outboxLabel, "consumer received", outboxTimings.received());
+    printLatency(rate, plainLabel, "broker ack at the producer", plainTimings.acks());
+    printLatency(rate, plainLabel, "consumer received", plainTimings.received());
   }
 
-  /** Seconds sent at the same rate before timing starts, so JIT compilation is not measured. */
-  private static final int WARM_UP_SECONDS = 5;
-
-  /** A commit time that marks a warm-up message: received, not timed. */
-  private static final long WARM_UP = -1L;
-
   /**
-   * Sends at {@code rate} for {@link #WARM_UP_SECONDS} untimed, then for {@code seconds}; a
-   * consumer times each message from its send to its ack at the producer and to its arrival at the
-   * consumer.
+   * Sends at {@code rate} for {@code warmUpSeconds} untimed, then for {@code seconds}; a consumer
+   * times each message from its send to its ack at the producer and to its arrival at the consumer,
+   * into {@code timings}.
    */
   private static void paced(
-      KafkaBroker broker, String topic, int seconds, int rate, String label, Sender sender)
+      KafkaBroker broker,
+      String topic,
+      int warmUpSeconds,
+      int seconds,
+      int rate,
+      Timings timings,
+      Sender sender)
       throws Exception {
     broker.createTopic(topic, PARTITIONS);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    Histogram histogram = new Histogram(60_000_000_000L, 3);
-    Histogram acks = new Histogram(60_000_000_000L, 3);
     AtomicBoolean consuming = new AtomicBoolean(true);
     int total = seconds * rate;
-    int warmUp = WARM_UP_SECONDS * rate;
+    int warmUp = warmUpSeconds * rate;
+    long timedBefore = timings.received().getTotalCount();
     Thread consumer =
-        new Thread(() -> consume(broker, topic, sentAt, acks, histogram, consuming, total));
+        new Thread(
+            () ->
+                consume(
+                    broker,
+                    topic,
+                    sentAt,
+                    timings.acks(),
+                    timings.received(),
+                    consuming,
+                    timedBefore + total));
     consumer.start();
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
@@ -256,18 +303,15 @@ public final class OutboxBenchmark {
     }
     consumer.join(60_000);
     consuming.set(false);
-    printLatency(rate, total, label, "broker ack at the producer", acks);
-    printLatency(rate, total, label, "consumer received", histogram);
   }
 
-  private static void printLatency(
-      int rate, int total, String label, String until, Histogram histogram) {
+  private static void printLatency(int rate, String label, String until, Histogram histogram) {
     print(
         String.format(
-            "latency at %d msg/s, %d messages, %s -> %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+            "latency at %d msg/s, %d rounds, %s -> %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
                 + " (timed %d)",
             rate,
-            total,
+            ROUNDS,
             label,
             until,
             histogram.getValueAtPercentile(50) / 1e6,
@@ -283,7 +327,7 @@ public final class OutboxBenchmark {
       Histogram acks,
       Histogram histogram,
       AtomicBoolean consuming,
-      int total) {
+      long total) {
     Map<String, Object> settings = broker.consumerConfig("latency");
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
@@ -332,42 +376,105 @@ public final class OutboxBenchmark {
     OutboxConfig config = config(broker, "wr_").build();
     try (Outbox outbox = Outbox.create(config, db.dataSource());
         Connection connection = db.dataSource().getConnection()) {
-      outbox.startRelay();
       try (Statement statement = connection.createStatement()) {
         statement.execute(
-            "CREATE TABLE IF NOT EXISTS bench_order (id BIGSERIAL PRIMARY KEY, customer TEXT,"
-                + " total NUMERIC(12,2))");
+            "CREATE TABLE IF NOT EXISTS bench_order (id BIGINT "
+                + (db.kind() == TestDatabase.Kind.MARIADB
+                    ? "AUTO_INCREMENT"
+                    : "GENERATED BY DEFAULT AS IDENTITY")
+                + " PRIMARY KEY, customer VARCHAR(100), total DECIMAL(12,2))");
+        boolean maria = db.kind() == TestDatabase.Kind.MARIADB;
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS bench_event (id BIGINT "
+                + (maria ? "AUTO_INCREMENT" : "GENERATED BY DEFAULT AS IDENTITY")
+                + " PRIMARY KEY, topic VARCHAR(249) NOT NULL, msg_key "
+                + (maria ? "BLOB" : "BYTEA")
+                + ", msg_value "
+                + (maria ? "LONGBLOB" : "BYTEA")
+                + ", headers "
+                + (maria ? "MEDIUMBLOB" : "BYTEA")
+                + ", created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))");
       }
       connection.setAutoCommit(false);
       byte[] value = new byte[200];
-      double without = 0;
-      double with = 0;
-      for (int round = 0; round < 4; round++) {
-        without += rate(connection, transactions / 4, null, outbox, topic, value);
-        with += rate(connection, transactions / 4, "yes", outbox, topic, value);
+      // untimed, so every path is compiled before it is measured
+      for (Extra extra : Extra.values()) {
+        rate(connection, transactions / 4, extra, outbox, topic, value);
       }
-      without /= 4;
-      with /= 4;
-      print(
-          String.format(
-              "writer, one thread, %d transactions each: business row only %.0f tx/s, business"
-                  + " row + outbox message %.0f tx/s, cost factor %.2f",
-              transactions, without, with, without / with));
+      writerRounds(connection, transactions, outbox, topic, value, "relay stopped");
+      outbox.startRelay();
+      writerRounds(connection, transactions, outbox, topic, value, "relay publishing meanwhile");
     }
   }
 
-  private static double rate(
-      Connection connection, int count, String outboxToo, Outbox outbox, String topic, byte[] value)
+  /**
+   * Four rounds of each kind of transaction, interleaved; prints the rates over all rounds and the
+   * outbox's cost factor against the business row alone and against a plain second row.
+   */
+  private static void writerRounds(
+      Connection connection,
+      int transactions,
+      Outbox outbox,
+      String topic,
+      byte[] value,
+      String condition)
       throws SQLException {
+    Map<Extra, Double> seconds = new java.util.EnumMap<>(Extra.class);
+    int perRound = transactions / 4;
+    for (int round = 0; round < 4; round++) {
+      for (Extra extra : Extra.values()) {
+        seconds.merge(
+            extra, perRound / rate(connection, perRound, extra, outbox, topic, value), Double::sum);
+      }
+    }
+    print(
+        String.format(
+            "writer, one thread, %d transactions each, %s: business row only %.0f tx/s;"
+                + " + a plain row of the same size %.0f tx/s (factor %.2f);"
+                + " + outbox message %.0f tx/s, cost factor %.2f (%.2f against the plain row)",
+            transactions,
+            condition,
+            transactions / seconds.get(Extra.NONE),
+            transactions / seconds.get(Extra.PLAIN_ROW),
+            seconds.get(Extra.PLAIN_ROW) / seconds.get(Extra.NONE),
+            transactions / seconds.get(Extra.OUTBOX),
+            seconds.get(Extra.OUTBOX) / seconds.get(Extra.NONE),
+            seconds.get(Extra.OUTBOX) / seconds.get(Extra.PLAIN_ROW)));
+  }
+
+  private enum Extra {
+    /** Nothing: the baseline. */
+    NONE,
+    /**
+     * A plain second row of the outbox row's size: what any in-transaction outbox pays at least.
+     */
+    PLAIN_ROW,
+    /** An outbox message. */
+    OUTBOX
+  }
+
+  private static double rate(
+      Connection connection, int count, Extra extra, Outbox outbox, String topic, byte[] value)
+      throws SQLException {
+    byte[] headers = new byte[120];
     long start = System.nanoTime();
     try (PreparedStatement insert =
-        connection.prepareStatement("INSERT INTO bench_order (customer, total) VALUES (?, ?)")) {
+            connection.prepareStatement("INSERT INTO bench_order (customer, total) VALUES (?, ?)");
+        PreparedStatement event =
+            connection.prepareStatement(
+                "INSERT INTO bench_event (topic, msg_key, msg_value, headers) VALUES (?, ?, ?, ?)")) {
       for (int i = 0; i < count; i++) {
         insert.setString(1, "customer-" + i);
         insert.setBigDecimal(2, java.math.BigDecimal.valueOf(i, 2));
         insert.executeUpdate();
-        if (outboxToo != null) {
+        if (extra == Extra.OUTBOX) {
           outbox.send(connection, OutboxMessage.of(topic, "customer-" + i, value));
+        } else if (extra == Extra.PLAIN_ROW) {
+          event.setString(1, topic);
+          event.setBytes(2, utf8("customer-" + i));
+          event.setBytes(3, value);
+          event.setBytes(4, headers);
+          event.executeUpdate();
         }
         connection.commit();
       }
@@ -445,6 +552,19 @@ public final class OutboxBenchmark {
         .tablePrefix(prefix)
         .autoCreateSchema(true)
         .kafka(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+  }
+
+  /**
+   * Drops a drained outbox's tables, so vacuuming the deleted rows does not load the database
+   * during the measurements that follow.
+   */
+  private static void dropTables(DataSource dataSource, String prefix) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String table : List.of("", "_parked", "_lease", "_lane", "_relay", "_schema")) {
+        statement.execute("DROP TABLE IF EXISTS " + prefix + "outbox" + table);
+      }
+    }
   }
 
   private static void awaitEmpty(DataSource dataSource, String prefix) throws Exception {

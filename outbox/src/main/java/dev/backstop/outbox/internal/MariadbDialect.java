@@ -16,13 +16,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * MariaDB 10.6 or later (MySQL 8 accepts the same SQL): lists bound as JSON arrays and expanded
- * with {@code JSON_TABLE}, message ids as {@code BINARY(16)}, times as UTC {@code DATETIME(6)}. A
- * writer takes the lane sequence and inserts in two statements; leases are renewed and taken with
- * an update and a read in the same transaction; a read finds the busy lanes, then reads their heads
- * with one {@code UNION ALL} part per lane. The relay's own transactions run at READ COMMITTED, so
- * InnoDB locks the rows they touch and no gaps: a relay deleting a range never blocks a writer
- * appending to the lane.
+ * MariaDB 10.6 or later (tested on 10.11; MySQL 8 is not tested): lists bound as JSON arrays and
+ * expanded with {@code JSON_TABLE}, message ids as {@code BINARY(16)}, times as UTC {@code
+ * DATETIME(6)}. A writer takes the lane sequence and inserts in two statements; leases are renewed
+ * and taken with an update and a read in the same transaction; a read finds the busy lanes, then
+ * reads their heads with one {@code UNION ALL} part per lane. The relay's own transactions run at
+ * READ COMMITTED, so InnoDB locks the rows they touch and no gaps: a relay deleting a range never
+ * blocks a writer appending to the lane.
  */
 final class MariadbDialect implements Dialect {
 

@@ -1,4 +1,4 @@
--- Backstop outbox, schema version 1, MariaDB 10.6 or later (MySQL 8 accepts the same SQL).
+-- Backstop outbox, schema version 1, MariaDB 10.6 or later.
 -- Install it with your migration tool after replacing ${prefix} (default backstop_) and ${lanes}
 -- (default 64), or let Backstop run it (backstop.outbox.auto-create-schema=true). Every statement
 -- is idempotent. Times are DATETIME(6) in UTC, written with UTC_TIMESTAMP(6), so the server's and

@@ -1,4 +1,4 @@
--- Every statement the outbox runs on MariaDB (MySQL 8 accepts the same SQL). ${prefix} is the
+-- Every statement the outbox runs on MariaDB 10.6 or later. ${prefix} is the
 -- validated table prefix. A block starts with "-- name: <name>" and ends at the next block.
 -- Lists of lanes or sequences are bound as JSON arrays and expanded with JSON_TABLE. The relay
 -- runs its transactions at READ COMMITTED, so its locks cover the rows it touches and no gaps.
