@@ -35,8 +35,8 @@ class MariadbOutboxIT {
     try (Outbox outbox = Outbox.create(OutboxConfig.fromProperties(properties), db.dataSource())) {
       List<String> ids = Fixture.write(outbox, db, "maria", "m", 30, 3);
       OutboxRelay relay = outbox.startRelay();
-      assertThat(Fixture.publishedIds(broker, "maria")).containsExactlyInAnyOrderElementsOf(ids);
       Fixture.awaitDrained(db, "md_");
+      assertThat(Fixture.publishedIds(broker, "maria")).containsExactlyInAnyOrderElementsOf(ids);
       Health health = relay.health();
       assertThat(health.status()).isEqualTo(Health.Status.UP);
       assertThat((Long) health.details().get("oldestPendingAgeMs")).isBetween(0L, 60_000L);

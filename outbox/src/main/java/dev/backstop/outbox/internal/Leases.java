@@ -97,14 +97,17 @@ public final class Leases {
 
   private void maintain(Connection connection, Instant started, double seconds)
       throws SQLException {
+    // forget the dead before the heartbeat locks this relay's row: on InnoDB the delete waits for
+    // the rows other relays' maintenance holds, and holding our own row meanwhile would let two
+    // relays wait for each other
+    try (PreparedStatement forget = connection.prepareStatement(sql("forget-dead-relays"))) {
+      forget.setDouble(1, seconds);
+      forget.executeUpdate();
+    }
     try (PreparedStatement heartbeat = connection.prepareStatement(sql("heartbeat"))) {
       heartbeat.setString(1, relayId);
       heartbeat.setDouble(2, seconds);
       heartbeat.executeUpdate();
-    }
-    try (PreparedStatement forget = connection.prepareStatement(sql("forget-dead-relays"))) {
-      forget.setDouble(1, seconds);
-      forget.executeUpdate();
     }
     int live = Math.max(1, queryInt(connection, "live-relays"));
     renew(connection, seconds);
