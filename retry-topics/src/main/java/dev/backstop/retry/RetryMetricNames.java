@@ -7,8 +7,17 @@ package dev.backstop.retry;
  */
 public final class RetryMetricNames {
 
-  /** Counter, tag {@link #TAG_TOPIC} (source or tier topic): successful handler calls. */
+  /**
+   * Counter, tag {@link #TAG_TOPIC} (source or tier topic): successful handler calls, duplicates
+   * skipped by an idempotent handler excepted.
+   */
   public static final String PROCESSED = "backstop.consumer.processed";
+
+  /**
+   * Counter, tag {@link #TAG_TOPIC}: handler calls that returned after skipping a duplicate (the
+   * handler raised {@link dev.backstop.core.DuplicateSignal}, as the idempotent handler does).
+   */
+  public static final String DUPLICATES = "backstop.consumer.duplicates";
 
   /** Counter, tag {@link #TAG_TOPIC}: failed handler calls. */
   public static final String FAILED = "backstop.consumer.failed";
@@ -27,7 +36,7 @@ public final class RetryMetricNames {
 
   /**
    * Timer: from {@code backstop.created-at} to each handler call that returned normally, duplicates
-   * skipped by an idempotent handler included.
+   * skipped by an idempotent handler excepted.
    */
   public static final String END_TO_END = "backstop.consumer.end-to-end.latency";
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.BackstopProperties;
+import dev.backstop.core.DuplicateSignal;
 import dev.backstop.core.Health;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.MessageId;
@@ -220,6 +221,48 @@ class ReliableConsumerIT {
       assertThat(header(dead.get(0), BackstopHeaders.ERROR_MESSAGE)).contains("poison/0/0");
       assertThat(header(dead.get(0), BackstopHeaders.MESSAGE_ID)).isNotBlank();
       assertThat(consumer.health().status()).isEqualTo(Health.Status.UP);
+    }
+  }
+
+  @Test
+  void aSkippedDuplicateIsCountedAsDuplicateNotAsProcessed() {
+    broker.createTopic("dups", 1);
+    List<String> handled = new CopyOnWriteArrayList<>();
+    RetryConfig config = Fixture.config(broker, "dups-group", "dups").build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ReliableConsumer consumer =
+        ReliableConsumer.builder(config)
+            .handler(
+                record -> {
+                  String value =
+                      new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+                  if (value.startsWith("dup")) {
+                    DuplicateSignal.raise(); // as the idempotent handler does when it skips
+                  }
+                  handled.add(value);
+                })
+            .meterRegistry(registry)
+            .build()) {
+      consumer.start();
+      Fixture.send(broker, "dups", List.of("a", "dup-a", "b", "dup-b", "dup-c", "c"));
+      await()
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  registry.find("backstop.consumer.processed").counter() != null
+                      && registry.find("backstop.consumer.duplicates").counter() != null
+                      && registry.get("backstop.consumer.processed").counter().count()
+                              + registry.get("backstop.consumer.duplicates").counter().count()
+                          == 6);
+      assertThat(handled).hasSize(6);
+      assertThat(registry.get("backstop.consumer.processed").tag("topic", "dups").counter().count())
+          .isEqualTo(3);
+      assertThat(
+              registry.get("backstop.consumer.duplicates").tag("topic", "dups").counter().count())
+          .isEqualTo(3);
+      assertThat(registry.get("backstop.consumer.end-to-end.latency").timer().count())
+          .as("duplicates are old messages seen again: no end-to-end sample")
+          .isEqualTo(3);
     }
   }
 

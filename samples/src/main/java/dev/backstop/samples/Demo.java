@@ -310,6 +310,7 @@ public final class Demo implements Callable<Integer> {
         last.published(),
         rows.stream().filter(row -> row.payments() == 1).count(),
         last.duplicatesSkipped(),
+        last.wrapperDuplicates(),
         last.retried(),
         deadLetterKeys.size(),
         rows.stream().filter(row -> declined.contains(row.card())).count(),

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * @param published messages the relay got acknowledged
  * @param processedOnce orders with exactly one payment (database)
  * @param duplicatesSkipped deliveries the idempotency store recognised as already applied
+ * @param wrapperDuplicates the same deliveries as the consumer wrapper counted them (not as
+ *     processed)
  * @param retriedPerTier forwards per retry tier topic
  * @param deadLettered records in the dead-letter topic
  * @param poisonOrders orders with a card the gateway declines
@@ -31,6 +33,7 @@ public record DemoSummary(
     long published,
     long processedOnce,
     long duplicatesSkipped,
+    long wrapperDuplicates,
     Map<String, Long> retriedPerTier,
     long deadLettered,
     long poisonOrders,

@@ -50,6 +50,7 @@ final class Monitor {
         count(OutboxMetricNames.PUBLISHED),
         count(IdempotencyMetricNames.CLAIMED),
         duplicates(),
+        count(RetryMetricNames.DUPLICATES),
         retried(),
         count(RetryMetricNames.DEAD_LETTERED),
         circuit(),

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param processedOnce orders paid, each once ({@code backstop.idempotency.claimed})
  * @param duplicatesSkipped deliveries the idempotency store recognised ({@code
  *     backstop.idempotency.duplicates})
+ * @param wrapperDuplicates the same deliveries as the consumer wrapper counted them ({@code
+ *     backstop.consumer.duplicates}), apart from its processed records
  * @param retried forwards per tier topic ({@code backstop.consumer.retried})
  * @param deadLettered forwards to the dead-letter topic ({@code backstop.consumer.dead-lettered})
  * @param circuit the circuit breaker's state (CLOSED, OPEN, HALF_OPEN)
@@ -25,6 +27,7 @@ public record Snapshot(
     long published,
     long processedOnce,
     long duplicatesSkipped,
+    long wrapperDuplicates,
     Map<String, Long> retried,
     long deadLettered,
     String circuit,

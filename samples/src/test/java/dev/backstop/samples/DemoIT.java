@@ -38,6 +38,8 @@ class DemoIT {
     assertThat(summary.duplicatesSkipped())
         .as(output)
         .isGreaterThanOrEqualTo(summary.ordersCreated() - 12);
+    // the idempotent handler told the wrapper about each skip: counted as duplicates, not processed
+    assertThat(summary.wrapperDuplicates()).as(output).isEqualTo(summary.duplicatesSkipped());
     assertThat(summary.circuitOpened()).as(output).isTrue();
     assertThat(summary.retriedPerTier()).as(output).containsKey("orders.retry.1s");
     assertThat(output)

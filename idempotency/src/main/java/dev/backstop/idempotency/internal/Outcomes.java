@@ -1,10 +1,15 @@
 package dev.backstop.idempotency.internal;
 
+import dev.backstop.core.DuplicateSignal;
 import dev.backstop.idempotency.ClaimOutcome;
 import dev.backstop.idempotency.IdempotencyMetrics;
 import java.util.List;
 
-/** Counts committed outcomes into the metrics in one place. Stateless. */
+/**
+ * Counts committed outcomes into the metrics in one place, and raises the {@link DuplicateSignal}
+ * when every record of the call was a duplicate, so a consumer wrapper around the handler does not
+ * count the call as processed. Stateless.
+ */
 final class Outcomes {
   private Outcomes() {}
 
@@ -27,6 +32,9 @@ final class Outcomes {
     }
     if (untracked > 0) {
       metrics.untracked(group, untracked);
+    }
+    if (!outcomes.isEmpty() && duplicates == outcomes.size()) {
+      DuplicateSignal.raise();
     }
   }
 }

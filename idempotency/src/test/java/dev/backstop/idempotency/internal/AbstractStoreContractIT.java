@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.backstop.core.DuplicateSignal;
 import dev.backstop.core.MessageId;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.idempotency.BatchResult;
@@ -236,13 +237,18 @@ abstract class AbstractStoreContractIT {
     assertThat(storedLike("contract", id)).isZero();
     assertThat(effects(id)).isZero();
 
+    DuplicateSignal.take();
     handler.handle(record("orders", 1, id)); // the redelivery
     assertThat(effects(id)).isEqualTo(1);
     assertThat(storedLike("contract", id)).isEqualTo(1);
+    assertThat(DuplicateSignal.take())
+        .as("a processed record raises no duplicate signal")
+        .isFalse();
 
     handler.handle(record("orders", 1, id)); // and once more: a duplicate now
     assertThat(attempts).hasValue(2);
     assertThat(effects(id)).isEqualTo(1);
+    assertThat(DuplicateSignal.take()).as("the skip is signalled to a wrapper").isTrue();
   }
 
   @Test
@@ -327,6 +333,7 @@ abstract class AbstractStoreContractIT {
 
     fail.set(false);
     handled.clear();
+    DuplicateSignal.take();
     BatchResult<String, String> result = batch.handle(records);
     assertThat(result.outcomes())
         .containsExactly(
@@ -338,8 +345,11 @@ abstract class AbstractStoreContractIT {
     assertThat(result.processed()).isEqualTo(2);
     assertThat(result.duplicates()).isEqualTo(2);
 
+    assertThat(DuplicateSignal.take()).as("a batch with processed records").isFalse();
+
     assertThat(batch.handle(records).processed()).isZero();
     assertThat(effects("batch-handler")).isEqualTo(2);
+    assertThat(DuplicateSignal.take()).as("a batch of duplicates only").isTrue();
   }
 
   private static RecordHandler<String, String> handlerFor(String tag) {

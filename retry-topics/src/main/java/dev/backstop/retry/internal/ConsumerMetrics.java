@@ -12,6 +12,9 @@ interface ConsumerMetrics {
   /** A handler call succeeded on {@code topic} (a source or tier topic). */
   default void processed(String topic) {}
 
+  /** A handler call on {@code topic} returned after skipping a duplicate (a raised signal). */
+  default void duplicate(String topic) {}
+
   /** A handler call failed on {@code topic}. */
   default void failed(String topic) {}
 

@@ -2,6 +2,7 @@ package dev.backstop.retry.internal;
 
 import static dev.backstop.retry.RetryMetricNames.CIRCUIT_STATE;
 import static dev.backstop.retry.RetryMetricNames.DEAD_LETTERED;
+import static dev.backstop.retry.RetryMetricNames.DUPLICATES;
 import static dev.backstop.retry.RetryMetricNames.END_TO_END;
 import static dev.backstop.retry.RetryMetricNames.FAILED;
 import static dev.backstop.retry.RetryMetricNames.LATENESS;
@@ -62,6 +63,11 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
   @Override
   public void processed(String topic) {
     counter(PROCESSED, TAG_TOPIC, topic).increment();
+  }
+
+  @Override
+  public void duplicate(String topic) {
+    counter(DUPLICATES, TAG_TOPIC, topic).increment();
   }
 
   @Override

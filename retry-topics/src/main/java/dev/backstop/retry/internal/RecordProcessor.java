@@ -1,6 +1,7 @@
 package dev.backstop.retry.internal;
 
 import dev.backstop.core.BackstopHeaders;
+import dev.backstop.core.DuplicateSignal;
 import dev.backstop.core.ErrorClassifier;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.RecordHandler;
@@ -115,10 +116,19 @@ final class RecordProcessor<K, V> {
       return HELD;
     }
     long started = System.nanoTime();
+    DuplicateSignal.take(); // a signal left by a handler called outside this wrapper
     Exception failure = call(typed, tier.isPresent());
     long nanos = System.nanoTime() - started;
+    boolean duplicate = DuplicateSignal.take();
     if (failure != null) {
       return failed(delivery, failure, permit, nanos);
+    }
+    if (duplicate) {
+      // the handler skipped a record it had already done: neither a success of the dependency
+      // nor a fresh message
+      circuit.release();
+      metrics.duplicate(raw.topic());
+      return DONE;
     }
     circuit.success(nanos);
     metrics.processed(raw.topic());
