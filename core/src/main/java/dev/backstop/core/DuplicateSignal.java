@@ -3,30 +3,48 @@ package dev.backstop.core;
 /**
  * Tells the consumer wrapper that a handler call returned normally without doing the record's work
  * because the record was a duplicate. A deduplicating handler (the idempotent consumer) {@link
- * #raise() raises} it on the consumer's thread; the wrapper {@link #take() takes} it after the call
- * and counts the record as a duplicate instead of a processed record: no end-to-end latency sample,
- * no success for the circuit breaker. It passes through any handler that wraps another on the same
- * thread, lambdas included.
+ * #raise() raises} it on the consumer's thread, and marks {@link #worked() work} it did; the
+ * wrapper {@link #take() takes} it after the call and counts the record as a duplicate instead of a
+ * processed record: no end-to-end latency sample, no success for the circuit breaker. A call that
+ * did any work is not a duplicate, whatever else it skipped (a handler that fans one record out to
+ * several deduplicated writes). The signal passes through any handler that wraps another on the
+ * same thread, lambdas included.
  *
  * <p>Thread-safety: the signal is confined to the calling thread.
  */
 public final class DuplicateSignal {
 
-  private static final ThreadLocal<Boolean> RAISED = ThreadLocal.withInitial(() -> false);
+  private enum State {
+    NONE,
+    DUPLICATE,
+    WORKED
+  }
+
+  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(() -> State.NONE);
 
   private DuplicateSignal() {}
 
-  /** Marks the handler call running on this thread as a skipped duplicate. */
+  /** Marks the handler call running on this thread as a skipped duplicate, unless it did work. */
   public static void raise() {
-    RAISED.set(true);
+    if (STATE.get() == State.NONE) {
+      STATE.set(State.DUPLICATE);
+    }
   }
 
-  /** Whether the signal was raised on this thread since the last take; clears it. */
+  /** Marks that the handler call running on this thread did a record's work. */
+  public static void worked() {
+    STATE.set(State.WORKED);
+  }
+
+  /**
+   * Whether the call since the last take only skipped duplicates (raised, and did no work); clears
+   * the signal.
+   */
   public static boolean take() {
-    boolean raised = RAISED.get();
-    if (raised) {
-      RAISED.set(false);
+    State state = STATE.get();
+    if (state != State.NONE) {
+      STATE.set(State.NONE);
     }
-    return raised;
+    return state == State.DUPLICATE;
   }
 }

@@ -17,6 +17,18 @@ class DuplicateSignalTest {
   }
 
   @Test
+  void aCallThatDidWorkIsNoDuplicateWhateverItSkipped() {
+    DuplicateSignal.take();
+    DuplicateSignal.raise();
+    DuplicateSignal.worked();
+    assertThat(DuplicateSignal.take()).isFalse();
+    DuplicateSignal.worked();
+    DuplicateSignal.raise();
+    assertThat(DuplicateSignal.take()).isFalse();
+    assertThat(DuplicateSignal.take()).isFalse();
+  }
+
+  @Test
   void aSignalStaysOnTheThreadThatRaisedIt() throws Exception {
     DuplicateSignal.take();
     CompletableFuture.runAsync(DuplicateSignal::raise).get();

@@ -22,6 +22,11 @@ enum TestDialect {
           .mapTo(Integer.class)
           .one();
     }
+
+    @Override
+    void endIdleTransactionAfter(Handle handle, int seconds) {
+      handle.execute("SET idle_in_transaction_session_timeout = '" + seconds + "s'");
+    }
   },
 
   MARIADB("UTC_TIMESTAMP(6)", "UTC_TIMESTAMP(6) + INTERVAL 1 HOUR") {
@@ -40,6 +45,11 @@ enum TestDialect {
           .mapTo(Integer.class)
           .one();
     }
+
+    @Override
+    void endIdleTransactionAfter(Handle handle, int seconds) {
+      handle.execute("SET SESSION idle_transaction_timeout = " + seconds);
+    }
   };
 
   private final String now;
@@ -49,6 +59,12 @@ enum TestDialect {
     this.now = now;
     this.inAnHour = inAnHour;
   }
+
+  /**
+   * Makes the server end this session when it sits idle in a transaction for {@code seconds}, so a
+   * test whose open transaction blocks the code under test fails instead of hanging.
+   */
+  abstract void endIdleTransactionAfter(Handle handle, int seconds);
 
   /** The dialect of the test's database. */
   static TestDialect of(TestDatabase db) {

@@ -6,9 +6,9 @@ import dev.backstop.idempotency.IdempotencyMetrics;
 import java.util.List;
 
 /**
- * Counts committed outcomes into the metrics in one place, and raises the {@link DuplicateSignal}
- * when every record of the call was a duplicate, so a consumer wrapper around the handler does not
- * count the call as processed. Stateless.
+ * Counts committed outcomes into the metrics in one place, and tells a consumer wrapper around the
+ * handler through {@link DuplicateSignal} whether the call did work or only skipped duplicates.
+ * Stateless.
  */
 final class Outcomes {
   private Outcomes() {}
@@ -33,7 +33,9 @@ final class Outcomes {
     if (untracked > 0) {
       metrics.untracked(group, untracked);
     }
-    if (!outcomes.isEmpty() && duplicates == outcomes.size()) {
+    if (claimed + untracked > 0) {
+      DuplicateSignal.worked();
+    } else if (duplicates > 0) {
       DuplicateSignal.raise();
     }
   }

@@ -24,11 +24,28 @@ public interface Dialect {
   /** The statements, with the table prefix applied. */
   Sql sql();
 
+  /** Undoes what {@link #relayTransaction} changed on a connection; never throws. */
+  interface Restore extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
    * Sets up a connection the relay just borrowed for a transaction of its own (lease maintenance,
-   * finishing a batch, a requeue). The default does nothing.
+   * finishing a batch, a requeue); closing the result restores the connection before it goes back
+   * to the pool. The default changes nothing.
    */
-  default void prepareRelayTransaction(Connection connection) throws SQLException {}
+  default Restore relayTransaction(Connection connection) throws SQLException {
+    return () -> {};
+  }
+
+  /**
+   * Whether {@code delete-range} takes a fourth parameter, the number of rows in the range (a
+   * {@code LIMIT} that stops the scan at the range's last row).
+   */
+  default boolean limitsRangeDeletes() {
+    return false;
+  }
 
   /** Binds the list of lanes at {@code index} of a statement that takes a lane list. */
   void bindLanes(Connection connection, PreparedStatement statement, int index, int[] lanes)

@@ -47,8 +47,10 @@ public final class Leases {
   }
 
   /** Creates missing lane and lease rows for {@code lanes} lanes and counts the lanes. */
+  @SuppressWarnings("try") // the Restore resource acts only when closed
   public void ensureLanes(int lanes) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = dataSource.getConnection();
+        Dialect.Restore restore = dialect.relayTransaction(connection)) {
       connection.setAutoCommit(true);
       update(connection, "ensure-lanes", lanes);
       update(connection, "ensure-leases", lanes);
@@ -69,12 +71,13 @@ public final class Leases {
   }
 
   /** Heartbeat, renew, then balance the lanes among live relays. */
+  @SuppressWarnings("try") // the Restore resource acts only when closed
   public void maintain() throws SQLException {
     Instant started = clock.instant();
     double seconds = lease.toMillis() / 1000.0;
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = dataSource.getConnection();
+        Dialect.Restore restore = dialect.relayTransaction(connection)) {
       // one short transaction: one commit instead of five on the relay's path
-      dialect.prepareRelayTransaction(connection);
       connection.setAutoCommit(false);
       Map<Integer, Long> before = new TreeMap<>(epochs);
       Instant validBefore = validUntil;

@@ -26,6 +26,9 @@ import java.util.UUID;
  */
 final class MariadbDialect implements Dialect {
 
+  /** ER_CHECKREAD: "Record has changed since last read" (snapshot isolation). */
+  private static final int RECORD_CHANGED = 1020;
+
   private final Sql sql;
 
   MariadbDialect(Sql sql) {
@@ -43,10 +46,29 @@ final class MariadbDialect implements Dialect {
   }
 
   @Override
-  public void prepareRelayTransaction(Connection connection) throws SQLException {
-    if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
-      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+  public Restore relayTransaction(Connection connection) throws SQLException {
+    int previous = connection.getTransactionIsolation();
+    if (previous == Connection.TRANSACTION_READ_COMMITTED) {
+      return () -> {};
     }
+    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    return () -> {
+      try {
+        connection.setTransactionIsolation(previous);
+      } catch (SQLException e) {
+        // the connection is broken; the pool discards it
+      }
+    };
+  }
+
+  /**
+   * A range delete limited to the range's row count stops at its last row: without the limit,
+   * InnoDB also locks the next index record, which can be a writer's uncommitted insert, and the
+   * relay's delete would wait for that writer's commit.
+   */
+  @Override
+  public boolean limitsRangeDeletes() {
+    return true;
   }
 
   @Override
@@ -102,6 +124,20 @@ final class MariadbDialect implements Dialect {
       if (next.executeUpdate() != 1) {
         return false;
       }
+    } catch (SQLException e) {
+      if (e.getErrorCode() == RECORD_CHANGED) {
+        throw new SQLException(
+            e.getMessage()
+                + " (another transaction wrote to outbox lane "
+                + lane
+                + " since this transaction's first read, and innodb_snapshot_isolation is on,"
+                + " the default from MariaDB 11.6.2: run transactions that send outbox messages at"
+                + " READ COMMITTED, or retry them)",
+            e.getSQLState(),
+            e.getErrorCode(),
+            e);
+      }
+      throw e;
     }
     try (PreparedStatement statement = connection.prepareStatement(sql.get("insert-message"))) {
       bindUuid(statement, 1, id);

@@ -58,9 +58,10 @@ public final class ParkedStore {
    * Requeues the parked rows of {@code message}'s key (or the message alone when it has no key);
    * returns how many rows went back.
    */
+  @SuppressWarnings("try") // the Restore resource acts only when closed
   public int requeue(ParkedMessage message) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      dialect.prepareRelayTransaction(connection);
+    try (Connection connection = dataSource.getConnection();
+        Dialect.Restore restore = dialect.relayTransaction(connection)) {
       connection.setAutoCommit(false);
       try {
         try (PreparedStatement lock = connection.prepareStatement(sql("lock-lease"))) {

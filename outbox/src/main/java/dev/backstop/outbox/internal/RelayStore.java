@@ -100,6 +100,7 @@ public final class RelayStore {
    * Parks and deletes what {@code outcome} says, in one transaction, for the lanes this relay still
    * owns under the same epoch. Returns the lanes found fenced.
    */
+  @SuppressWarnings("try") // the Restore resource acts only when closed
   public List<Integer> finish(Outcome outcome, Leases leases) throws SQLException {
     Set<Integer> lanes = new TreeSet<>();
     outcome.acked().forEach(row -> lanes.add(row.lane()));
@@ -107,8 +108,8 @@ public final class RelayStore {
     if (lanes.isEmpty()) {
       return List.of();
     }
-    try (Connection connection = dataSource.getConnection()) {
-      dialect.prepareRelayTransaction(connection);
+    try (Connection connection = dataSource.getConnection();
+        Dialect.Restore restore = dialect.relayTransaction(connection)) {
       connection.setAutoCommit(false);
       try {
         List<Integer> fenced = lockLeases(connection, lanes, leases);
@@ -194,6 +195,9 @@ public final class RelayStore {
           statement.setInt(1, lane.getKey());
           statement.setLong(2, range.from());
           statement.setLong(3, range.to());
+          if (dialect.limitsRangeDeletes()) {
+            statement.setLong(4, range.to() - range.from() + 1);
+          }
           statement.addBatch();
         }
       }

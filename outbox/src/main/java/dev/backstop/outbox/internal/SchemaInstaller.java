@@ -23,8 +23,10 @@ final class SchemaInstaller {
     this.dialect = dialect;
   }
 
+  @SuppressWarnings("try") // the Restore resource acts only when closed
   void install(int lanes) throws SQLException {
     try (Connection connection = dataSource.getConnection();
+        Dialect.Restore restore = dialect.relayTransaction(connection);
         Statement statement = connection.createStatement()) {
       connection.setAutoCommit(true);
       for (int version = 1; version <= VERSION; version++) {

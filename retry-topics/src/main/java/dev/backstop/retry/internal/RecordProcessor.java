@@ -116,7 +116,6 @@ final class RecordProcessor<K, V> {
       return HELD;
     }
     long started = System.nanoTime();
-    DuplicateSignal.take(); // a signal left by a handler called outside this wrapper
     Exception failure = call(typed, tier.isPresent());
     long nanos = System.nanoTime() - started;
     boolean duplicate = DuplicateSignal.take();
@@ -173,6 +172,7 @@ final class RecordProcessor<K, V> {
   private Exception call(ConsumerRecord<K, V> typed, boolean fromTier) {
     for (int attempt = 0; ; attempt++) {
       try {
+        DuplicateSignal.take(); // only what this attempt signals counts
         handler.handle(typed);
         return null;
       } catch (InterruptedException e) {

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}outbox (
   seq        BIGINT       NOT NULL,
   message_id BINARY(16)   NOT NULL,
   topic      VARCHAR(249) NOT NULL,
-  msg_key    BLOB,
+  msg_key    MEDIUMBLOB,
   msg_value  LONGBLOB,
   headers    MEDIUMBLOB,
   created_at DATETIME(6)  NOT NULL,
@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}outbox_parked (
   seq        BIGINT        NOT NULL,
   message_id BINARY(16)    NOT NULL,
   topic      VARCHAR(249)  NOT NULL,
-  msg_key    BLOB,
+  msg_key    MEDIUMBLOB,
   msg_value  LONGBLOB,
   headers    MEDIUMBLOB,
   created_at DATETIME(6)   NOT NULL,
@@ -60,9 +60,11 @@ CREATE TABLE IF NOT EXISTS ${prefix}outbox_schema (
 ) ENGINE = InnoDB;
 INSERT IGNORE INTO ${prefix}outbox_schema (version, installed_at) VALUES (1, UTC_TIMESTAMP(6));
 
+-- Only missing lanes: INSERT IGNORE alone would take a shared lock on every existing lane row and
+-- wait for open writers (Backstop runs this at READ COMMITTED, where the NOT EXISTS locks nothing).
 INSERT IGNORE INTO ${prefix}outbox_lane (lane)
 WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${lanes})
-SELECT i FROM n;
+SELECT i FROM n WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lane l WHERE l.lane = n.i);
 INSERT IGNORE INTO ${prefix}outbox_lease (lane)
 WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${lanes})
-SELECT i FROM n;
+SELECT i FROM n WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lease l WHERE l.lane = n.i);

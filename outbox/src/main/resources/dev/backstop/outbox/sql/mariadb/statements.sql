@@ -53,7 +53,9 @@ SELECT EXISTS (
 )
 
 -- name: delete-range
-DELETE FROM ${prefix}outbox WHERE lane = ? AND seq BETWEEN ? AND ?
+-- The last parameter is the range's row count: the scan stops at the range's last row instead of
+-- locking the next index record, which may be a writer's uncommitted insert.
+DELETE FROM ${prefix}outbox WHERE lane = ? AND seq BETWEEN ? AND ? LIMIT ?
 
 -- name: park-row
 INSERT INTO ${prefix}outbox_parked
@@ -65,19 +67,24 @@ FROM ${prefix}outbox WHERE lane = ? AND seq = ?
 SELECT 1 FROM ${prefix}outbox_parked WHERE lane = ? AND msg_key = ? LIMIT 1
 
 -- name: lock-leases
-SELECT lane, owner, epoch FROM ${prefix}outbox_lease
-WHERE lane IN (SELECT j.lane FROM JSON_TABLE(?, '$[*]' COLUMNS (lane INT PATH '$')) j)
-ORDER BY lane FOR UPDATE
+-- STRAIGHT_JOIN: look the lease rows up by primary key; a scan of the lease table would wait on
+-- every lease row another relay holds.
+SELECT l.lane, l.owner, l.epoch
+FROM JSON_TABLE(?, '$[*]' COLUMNS (lane INT PATH '$')) j
+STRAIGHT_JOIN ${prefix}outbox_lease l ON l.lane = j.lane
+ORDER BY l.lane FOR UPDATE
 
 -- name: ensure-lanes
+-- Only missing lanes (run at READ COMMITTED, so the NOT EXISTS is a plain read): INSERT IGNORE
+-- alone would take a shared lock on every existing lane row and wait for the open writers.
 INSERT IGNORE INTO ${prefix}outbox_lane (lane)
 WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
-SELECT i FROM n
+SELECT i FROM n WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lane l WHERE l.lane = n.i)
 
 -- name: ensure-leases
 INSERT IGNORE INTO ${prefix}outbox_lease (lane)
 WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
-SELECT i FROM n
+SELECT i FROM n WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lease l WHERE l.lane = n.i)
 
 -- name: count-lanes
 SELECT count(*) FROM ${prefix}outbox_lease

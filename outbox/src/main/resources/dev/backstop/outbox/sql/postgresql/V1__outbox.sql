@@ -59,5 +59,12 @@ CREATE TABLE IF NOT EXISTS ${prefix}outbox_schema (
 );
 INSERT INTO ${prefix}outbox_schema (version) VALUES (1) ON CONFLICT DO NOTHING;
 
-INSERT INTO ${prefix}outbox_lane (lane) SELECT generate_series(0, ${lanes} - 1) ON CONFLICT DO NOTHING;
-INSERT INTO ${prefix}outbox_lease (lane) SELECT generate_series(0, ${lanes} - 1) ON CONFLICT DO NOTHING;
+-- Only missing lanes: a conflict check on an existing lane row would wait for open writers.
+INSERT INTO ${prefix}outbox_lane (lane)
+SELECT g FROM generate_series(0, ${lanes} - 1) g
+WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lane l WHERE l.lane = g)
+ON CONFLICT DO NOTHING;
+INSERT INTO ${prefix}outbox_lease (lane)
+SELECT g FROM generate_series(0, ${lanes} - 1) g
+WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lease l WHERE l.lane = g)
+ON CONFLICT DO NOTHING;

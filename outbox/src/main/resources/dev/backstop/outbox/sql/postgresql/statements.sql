@@ -64,10 +64,18 @@ SELECT 1 FROM ${prefix}outbox_parked WHERE lane = ? AND msg_key = ? LIMIT 1
 SELECT lane, owner, epoch FROM ${prefix}outbox_lease WHERE lane = ANY(?::int[]) ORDER BY lane FOR UPDATE
 
 -- name: ensure-lanes
-INSERT INTO ${prefix}outbox_lane (lane) SELECT generate_series(0, ? - 1) ON CONFLICT DO NOTHING
+-- Only missing lanes: a conflict check on an existing lane row would wait for every open writer
+-- that holds the row's lock.
+INSERT INTO ${prefix}outbox_lane (lane)
+SELECT g FROM generate_series(0, ? - 1) g
+WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lane l WHERE l.lane = g)
+ON CONFLICT DO NOTHING
 
 -- name: ensure-leases
-INSERT INTO ${prefix}outbox_lease (lane) SELECT generate_series(0, ? - 1) ON CONFLICT DO NOTHING
+INSERT INTO ${prefix}outbox_lease (lane)
+SELECT g FROM generate_series(0, ? - 1) g
+WHERE NOT EXISTS (SELECT 1 FROM ${prefix}outbox_lease l WHERE l.lane = g)
+ON CONFLICT DO NOTHING
 
 -- name: count-lanes
 SELECT count(*) FROM ${prefix}outbox_lease
