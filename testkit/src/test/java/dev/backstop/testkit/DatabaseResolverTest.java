@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatabaseResolverTest {
 
@@ -17,12 +19,17 @@ class DatabaseResolverTest {
     }
   }
 
-  @Test
-  void namesEveryOptionTriedWhenAllFail() throws IOException {
+  @ParameterizedTest
+  @CsvSource({
+    "POSTGRESQL, BACKSTOP_TEST_JDBC_URL, PostgreSQL",
+    "MARIADB, BACKSTOP_TEST_MARIADB_URL, MariaDB"
+  })
+  void namesEveryOptionTriedWhenAllFail(TestDatabase.Kind kind, String variable, String product)
+      throws IOException {
     int closedPort = closedPort();
     DatabaseResolver resolver =
         new DatabaseResolver(
-            TestDatabase.Kind.POSTGRESQL,
+            kind,
             Map.of(),
             "127.0.0.1",
             closedPort,
@@ -36,37 +43,12 @@ class DatabaseResolverTest {
 
     assertThatThrownBy(resolver::resolve)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("BACKSTOP_TEST_JDBC_URL: not set")
-        .hasMessageContaining("local PostgreSQL at 127.0.0.1:" + closedPort + ": nothing listens")
+        .hasMessageContaining(variable + ": not set")
+        .hasMessageContaining(
+            "local " + product + " at 127.0.0.1:" + closedPort + ": nothing listens")
         .hasMessageContaining("Testcontainers: no Docker engine reachable")
-        .hasMessageContaining("embedded PostgreSQL: could not start: no space left on device")
-        .hasMessageContaining("Provide one");
-  }
-
-  @Test
-  void namesEveryMariadbOptionTriedWhenAllFail() throws IOException {
-    int closedPort = closedPort();
-    DatabaseResolver resolver =
-        new DatabaseResolver(
-            TestDatabase.Kind.MARIADB,
-            Map.of(),
-            "127.0.0.1",
-            closedPort,
-            () -> false,
-            () -> {
-              throw new AssertionError("no Docker, no container");
-            },
-            () -> {
-              throw new IllegalStateException("could not start: mariadbd exited with code 1");
-            });
-
-    assertThatThrownBy(resolver::resolve)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("BACKSTOP_TEST_MARIADB_URL: not set")
-        .hasMessageContaining("local MariaDB at 127.0.0.1:" + closedPort + ": nothing listens")
-        .hasMessageContaining("Testcontainers: no Docker engine reachable")
-        .hasMessageContaining("embedded MariaDB: could not start: mariadbd exited with code 1")
-        .hasMessageContaining("Provide one: set BACKSTOP_TEST_MARIADB_URL");
+        .hasMessageContaining("embedded " + product + ": could not start: no space left on device")
+        .hasMessageContaining("Provide one: set " + variable);
   }
 
   @Test
