@@ -107,10 +107,10 @@ public interface Dialect {
   static Dialect of(String name, String prefix) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.contains("postgres")) {
-      return new PostgresDialect(Sql.load("postgresql", prefix));
+      return new PostgresDialect(prefix);
     }
     if (lower.contains("mariadb") || lower.contains("mysql")) {
-      return new MariadbDialect(Sql.load("mariadb", prefix));
+      return new MariadbDialect(prefix);
     }
     throw new dev.backstop.outbox.OutboxException(
         "Unsupported database "

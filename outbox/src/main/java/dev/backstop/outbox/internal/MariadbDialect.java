@@ -24,25 +24,13 @@ import java.util.UUID;
  * READ COMMITTED, so InnoDB locks the rows they touch and no gaps: a relay deleting a range never
  * blocks a writer appending to the lane.
  */
-final class MariadbDialect implements Dialect {
+final class MariadbDialect extends SqlDialect {
 
   /** ER_CHECKREAD: "Record has changed since last read" (snapshot isolation). */
   private static final int RECORD_CHANGED = 1020;
 
-  private final Sql sql;
-
-  MariadbDialect(Sql sql) {
-    this.sql = sql;
-  }
-
-  @Override
-  public String name() {
-    return "mariadb";
-  }
-
-  @Override
-  public Sql sql() {
-    return sql;
+  MariadbDialect(String prefix) {
+    super("mariadb", prefix);
   }
 
   @Override
@@ -172,20 +160,18 @@ final class MariadbDialect implements Dialect {
       text.append(i == 0 ? "" : " UNION ALL ").append(sql.get("read-lane"));
     }
     text.append(") heads ORDER BY ord, seq");
-    PreparedStatement statement = connection.prepareStatement(text.toString());
-    try {
-      int index = 1;
-      for (int i = 0; i < busy.size(); i++) {
-        statement.setInt(index++, i);
-        statement.setInt(index++, (int) busy.get(i)[0]);
-        statement.setLong(index++, busy.get(i)[1]);
-        statement.setInt(index++, perLane);
-      }
-      return statement;
-    } catch (SQLException | RuntimeException e) {
-      statement.close();
-      throw e;
-    }
+    return prepare(
+        connection,
+        text.toString(),
+        statement -> {
+          int index = 1;
+          for (int i = 0; i < busy.size(); i++) {
+            statement.setInt(index++, i);
+            statement.setInt(index++, (int) busy.get(i)[0]);
+            statement.setLong(index++, busy.get(i)[1]);
+            statement.setInt(index++, perLane);
+          }
+        });
   }
 
   @Override
@@ -198,7 +184,7 @@ final class MariadbDialect implements Dialect {
     }
     try (PreparedStatement read = connection.prepareStatement(sql.get("renewed-leases"))) {
       read.setString(1, relayId);
-      return PostgresDialect.laneEpochs(read);
+      return laneEpochs(read);
     }
   }
 
@@ -208,7 +194,7 @@ final class MariadbDialect implements Dialect {
     Map<Integer, Long> free;
     try (PreparedStatement lock = connection.prepareStatement(sql.get("free-leases"))) {
       lock.setInt(1, count);
-      free = PostgresDialect.laneEpochs(lock);
+      free = laneEpochs(lock);
     }
     Map<Integer, Long> taken = new TreeMap<>();
     if (free.isEmpty()) {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -16,22 +15,10 @@ import java.util.stream.LongStream;
  * PostgreSQL: lanes bound as an {@code int[]}, native {@code uuid}, one-statement insert, a lateral
  * join for the read and {@code UPDATE ... RETURNING} for the leases.
  */
-final class PostgresDialect implements Dialect {
+final class PostgresDialect extends SqlDialect {
 
-  private final Sql sql;
-
-  PostgresDialect(Sql sql) {
-    this.sql = sql;
-  }
-
-  @Override
-  public String name() {
-    return "postgresql";
-  }
-
-  @Override
-  public Sql sql() {
-    return sql;
+  PostgresDialect(String prefix) {
+    super("postgresql", prefix);
   }
 
   @Override
@@ -88,16 +75,14 @@ final class PostgresDialect implements Dialect {
   @Override
   public PreparedStatement readBatch(
       Connection connection, int[] lanes, long[] floors, int batchSize) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql.get("read-batch"));
-    try {
-      bindLanes(connection, statement, 1, lanes);
-      bindSeqs(connection, statement, 2, floors);
-      statement.setInt(3, batchSize);
-      return statement;
-    } catch (SQLException | RuntimeException e) {
-      statement.close();
-      throw e;
-    }
+    return prepare(
+        connection,
+        sql.get("read-batch"),
+        statement -> {
+          bindLanes(connection, statement, 1, lanes);
+          bindSeqs(connection, statement, 2, floors);
+          statement.setInt(3, batchSize);
+        });
   }
 
   @Override
@@ -119,16 +104,5 @@ final class PostgresDialect implements Dialect {
       statement.setInt(3, count);
       return laneEpochs(statement);
     }
-  }
-
-  /** Runs a query of (lane, epoch) rows. */
-  static Map<Integer, Long> laneEpochs(PreparedStatement statement) throws SQLException {
-    Map<Integer, Long> result = new TreeMap<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        result.put(rows.getInt(1), rows.getLong(2));
-      }
-    }
-    return result;
   }
 }
