@@ -142,6 +142,9 @@ final class ConsumerLoop implements Runnable {
       LOG.error("Consumer {} stopped without committing its in-flight records", name, t);
     } finally {
       running = false;
+      if (fresh()) {
+        circuit.freshIdle(true); // a tier may probe now: this loop offers no more records
+      }
       workers.shutdownNow();
       bufferedGauge = 0;
       inFlightGauge = 0;
