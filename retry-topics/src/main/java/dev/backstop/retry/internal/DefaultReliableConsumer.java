@@ -122,7 +122,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     LOG.info("Starting the consumer of group {}:\n{}", config.groupId(), config.describe());
     try {
       try (Admin admin = Admin.create(clientConfig(AdminClientConfig.configNames(), "admin"))) {
-        TopicProvisioner.ensure(admin, config, parts.names());
+        TopicProvisioner.ensure(admin, config, parts.names(), parts.sleeper());
       }
       addLoop("main", config.groupId(), config.topics(), null);
       parts
