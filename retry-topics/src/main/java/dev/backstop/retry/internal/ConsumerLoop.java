@@ -49,6 +49,7 @@ final class ConsumerLoop implements Runnable {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final int COMMIT_TRIES = 3;
+  private static final Duration KEEP_ALIVE = Duration.ofMillis(20);
 
   /** How a loop runs; the same for the main and the tier loops of one consumer. */
   record Settings(
@@ -90,6 +91,8 @@ final class ConsumerLoop implements Runnable {
   private int cursor;
   private int inFlight;
   private Instant nextCommitAt = Instant.MIN;
+  private long lastPollNanos;
+  private boolean fetching = true;
   private volatile int bufferedGauge;
   private volatile int inFlightGauge;
   private volatile String forwardProblem;
@@ -132,7 +135,12 @@ final class ConsumerLoop implements Runnable {
       consumer.subscribe(topics, new Rebalance());
       while (!stopping) {
         step();
-        poll();
+        if (fetching) {
+          poll(nextPollTimeout());
+        } else {
+          awaitEvent(nextPollTimeout());
+          keepAlive();
+        }
       }
       drain(works.keySet(), stopDeadline);
       commitSync(offsets(works.keySet()));
@@ -149,6 +157,34 @@ final class ConsumerLoop implements Runnable {
       bufferedGauge = 0;
       inFlightGauge = 0;
       consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
+    }
+  }
+
+  /**
+   * Every partition is paused, so a poll would fetch nothing: wait for a worker or a forward's
+   * acknowledgement instead (a queue hand-off, cheaper than waking the consumer), up to {@code
+   * timeout}.
+   */
+  private void awaitEvent(Duration timeout) {
+    try {
+      Event event = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (event != null) {
+        apply(event);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+
+  /**
+   * Polls without waiting, at most every {@link #KEEP_ALIVE}, while every partition is paused: the
+   * consumer still takes part in rebalances and its poll interval never runs out.
+   */
+  private void keepAlive() {
+    long now = System.nanoTime();
+    if (now - lastPollNanos >= KEEP_ALIVE.toNanos()) {
+      poll(Duration.ZERO);
     }
   }
 
@@ -209,8 +245,8 @@ final class ConsumerLoop implements Runnable {
     reconcilePauses();
   }
 
-  private void poll() {
-    Duration timeout = nextPollTimeout();
+  private void poll(Duration timeout) {
+    lastPollNanos = System.nanoTime();
     ConsumerRecords<byte[], byte[]> records;
     sleeping.set(true);
     try {
@@ -494,7 +530,10 @@ final class ConsumerLoop implements Runnable {
         full.add(work.partition);
       }
     }
-    Pauses.PauseChange change = Pauses.reconcile(assigned, consumer.paused(), full, holdAll);
+    Set<TopicPartition> paused = consumer.paused();
+    Pauses.PauseChange change = Pauses.reconcile(assigned, paused, full, holdAll);
+    int pausedAfter = paused.size() + change.pause().size() - change.resume().size();
+    fetching = assigned.isEmpty() || assigned.size() > pausedAfter; // else a poll fetches nothing
     if (!change.pause().isEmpty()) {
       consumer.pause(change.pause());
       LOG.debug("{} paused {}", name, change.pause());

@@ -124,26 +124,42 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
       try (Admin admin = Admin.create(clientConfig(AdminClientConfig.configNames(), "admin"))) {
         TopicProvisioner.ensure(admin, config, parts.names(), parts.sleeper());
       }
-      addLoop("main", config.groupId(), config.topics(), null);
+      // each loop starts as soon as it is built: the main consumer joins its group while the tier
+      // consumers are being built
+      startLoop("main", config.groupId(), config.topics(), null);
       parts
           .names()
           .tierTopicsByDelay()
           .forEach(
               (delay, topics) ->
-                  addLoop(
+                  startLoop(
                       "retry-" + Durations.format(delay),
                       parts.names().tierGroup(delay),
                       topics,
                       delay));
     } catch (RuntimeException e) {
-      closeBuilt();
-      closed = true;
+      abandonStart();
       throw e;
     }
-    threads.forEach(Thread::start);
   }
 
-  /** Closes the clients a failed start built; nothing has started to use them. */
+  /** A start failed: the loops already running stop at once, every client built is closed. */
+  private void abandonStart() {
+    closed = true;
+    long now = System.nanoTime();
+    loops.forEach(loop -> loop.stop(now));
+    for (Thread thread : threads) {
+      try {
+        thread.join(CLOSE_GRACE.toMillis());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    closeBuilt();
+  }
+
+  /** Closes the clients a failed start built and no stopped loop closed. */
   private void closeBuilt() {
     for (AutoCloseable client : built) {
       try {
@@ -215,7 +231,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
         .withDetail("circuit", parts.circuit().state());
   }
 
-  private void addLoop(String role, String group, List<String> topics, Duration delay) {
+  private void startLoop(String role, String group, List<String> topics, Duration delay) {
     String name = "backstop-" + config.groupId() + "-" + role + "-" + instance;
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(name + "-forward"));
     producers.add(producer);
@@ -237,8 +253,11 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             settings(),
             Workers.create(name + "-worker", config.concurrency()));
     parts.metrics().loop(role, loop::buffered, loop::inFlight);
+    Thread thread = new Thread(loop, name);
     loops.add(loop);
-    threads.add(new Thread(loop, name));
+    threads.add(thread);
+    built.remove(consumer); // the loop closes its consumer when it ends
+    thread.start();
   }
 
   private ConsumerLoop.Settings settings() {
@@ -258,6 +277,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    // records of aborted transactions (a relay or a replay that was fenced or killed) are skipped
+    props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     if (tier) {
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       // a long-poll fetch for idle partitions would delay the fetch of a partition just resumed
