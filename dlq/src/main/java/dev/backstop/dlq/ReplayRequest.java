@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What to replay and how. Immutable apart from {@link #stop()}, and thread-safe: {@code stop()} may
- * be called from any thread (a signal handler, a listener) to end the replay after the records in
- * flight are acknowledged and checkpointed.
+ * be called from any thread (a signal handler, a listener) to end the replay after the records sent
+ * so far are committed with the checkpoint.
  *
  * @param dlqTopic the dead-letter topic to read
  * @param filter which dead letters to replay
@@ -54,7 +54,8 @@ public record ReplayRequest(
   }
 
   /**
-   * Asks the replay to stop: records in flight are acknowledged and checkpointed, no more are sent.
+   * Asks the replay to stop: the records sent so far are committed with the checkpoint, no more are
+   * sent.
    */
   public void stop() {
     stopSignal.set(true);

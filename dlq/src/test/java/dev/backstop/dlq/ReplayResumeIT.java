@@ -104,7 +104,7 @@ class ReplayResumeIT {
       long acknowledgedBeforeStop = firstRun.get();
       // at most max-in-flight (5) sends were on their way when the stop came
       assertThat(acknowledgedBeforeStop).isBetween(100L, 105L);
-      assertThat(fixtures.endOffsets("resume.orders")).isEqualTo(acknowledgedBeforeStop);
+      assertThat(fixtures.committedCount("resume.orders")).isEqualTo(acknowledgedBeforeStop);
 
       AtomicLong secondRun = new AtomicLong();
       Cli.Result resumed = Cli.run(stoppingAfter(-1, secondRun), args);
@@ -112,7 +112,7 @@ class ReplayResumeIT {
       assertThat(resumed.exit()).as(resumed.err()).isZero();
       assertThat(resumed.err()).contains("(resumed: ");
       assertThat(secondRun.get()).isEqualTo(480 - acknowledgedBeforeStop);
-      List<ConsumerRecord<byte[], byte[]>> delivered = fixtures.readAll("resume.orders");
+      List<ConsumerRecord<byte[], byte[]>> delivered = fixtures.readCommitted("resume.orders");
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < 600; i++) {
         if (i % 5 != 0) {
@@ -128,7 +128,7 @@ class ReplayResumeIT {
       Cli.Result again = Cli.run(args);
       assertThat(again.exit()).isZero();
       assertThat(again.err()).contains("replayed 0 of 0 selected");
-      assertThat(fixtures.endOffsets("resume.orders")).isEqualTo(480);
+      assertThat(fixtures.committedCount("resume.orders")).isEqualTo(480);
     }
   }
 
@@ -158,11 +158,13 @@ class ReplayResumeIT {
       AtomicLong firstRun = new AtomicLong();
       Cli.Result stopped = Cli.run(stoppingAfter(50, firstRun), args);
       assertThat(stopped.exit()).isEqualTo(1);
-      assertThat(fixtures.endOffsets("limit.orders")).isEqualTo(firstRun.get()).isBetween(50L, 51L);
+      assertThat(fixtures.committedCount("limit.orders"))
+          .isEqualTo(firstRun.get())
+          .isBetween(50L, 51L);
       Cli.Result resumed = Cli.run(args);
 
       assertThat(resumed.exit()).as(resumed.err()).isZero();
-      assertThat(fixtures.endOffsets("limit.orders")).isEqualTo(200);
+      assertThat(fixtures.committedCount("limit.orders")).isEqualTo(200);
     }
   }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     description = {
       "Send selected dead letters to their original topic (or --to TOPIC), keeping the message id and"
           + " every header and adding one to backstop.replay.count.",
-      "Resumable: a re-run with the same arguments skips what an earlier run had acknowledged."
+      "Exactly once for read_committed consumers: the records and the checkpoint commit in one Kafka"
+          + " transaction, so a re-run with the same arguments resumes after the last commit."
     })
 public final class ReplayCommand extends TopicCommand implements Callable<Integer> {
   @Option(
@@ -157,7 +158,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
       err.println(
           "backstop: replay failed: "
               + r.failure()
-              + "; acknowledged records are checkpointed: re-run the same command to resume");
+              + "; committed records are checkpointed: re-run the same command to resume");
     } else if (!r.complete()) {
       err.println("backstop: replay stopped before the end; re-run the same command to resume");
     } else if (!r.refused().isEmpty()) {
