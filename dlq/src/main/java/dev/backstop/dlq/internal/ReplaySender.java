@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +34,9 @@ final class ReplaySender implements AutoCloseable {
 
   private static final int COMMIT_ATTEMPTS = 8;
 
+  /** Distinct send errors reported (a broker refuses a whole batch for one record of it). */
+  private static final int FAILURES_SHOWN = 3;
+
   /** A record sent in the open transaction. */
   record Sent(DeadLetter letter, String target) {}
 
@@ -48,7 +51,7 @@ final class ReplaySender implements AutoCloseable {
   private final TokenBucket bucket;
   private final int maxRecords;
   private final List<Sent> pending = new ArrayList<>();
-  private final AtomicReference<String> sendFailure = new AtomicReference<>();
+  private final Map<String, String> sendFailures = new LinkedHashMap<>();
   private Instant openedAt;
   private boolean fenced;
 
@@ -93,7 +96,7 @@ final class ReplaySender implements AutoCloseable {
 
   /** Whether a send has failed; the open transaction can then only roll back. */
   boolean failed() {
-    return sendFailure.get() != null || fenced;
+    return sendFailure() != null || fenced;
   }
 
   /** Whether the open transaction is full or has been open for {@link #COMMIT_EVERY}. */
@@ -161,11 +164,11 @@ final class ReplaySender implements AutoCloseable {
 
   /** Rolls the open transaction back; its records and checkpoint are not visible. */
   Outcome rollBack() {
-    return rollBack(sendFailure.get());
+    return rollBack(null);
   }
 
   private Outcome rollBack(String reason) {
-    String failure = sendFailure.get() != null ? sendFailure.get() : reason;
+    String failure = sendFailure() != null ? sendFailure() : reason;
     int lost = pending.size();
     abort();
     return new Outcome(
@@ -212,17 +215,25 @@ final class ReplaySender implements AutoCloseable {
     openedAt = null;
   }
 
+  /**
+   * Keeps the first record of each distinct error (up to {@link #FAILURES_SHOWN}): when the broker
+   * refuses a batch for one of its records, the others fail with a generic error first.
+   */
   private void failed(DeadLetter letter, String target, Exception error) {
-    sendFailure.compareAndSet(
-        null,
-        "send of "
-            + letter.address()
-            + " to "
-            + target
-            + " failed: "
-            + error.getClass().getSimpleName()
-            + ": "
-            + clients.config().redact(error.getMessage()));
+    String reason =
+        error.getClass().getSimpleName() + ": " + clients.config().redact(error.getMessage());
+    synchronized (sendFailures) {
+      if (sendFailures.size() < FAILURES_SHOWN) {
+        sendFailures.putIfAbsent(
+            reason, "send of " + letter.address() + " to " + target + " failed: " + reason);
+      }
+    }
+  }
+
+  private String sendFailure() {
+    synchronized (sendFailures) {
+      return sendFailures.isEmpty() ? null : String.join("; ", sendFailures.values());
+    }
   }
 
   @Override
