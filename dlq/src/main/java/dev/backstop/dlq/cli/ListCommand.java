@@ -47,7 +47,7 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
                 out.println(format == Format.json ? DeadLetterJson.summary(letter) : row(letter));
               });
       out.flush();
-      err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + topic);
+      err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + Text.safe(topic));
     }
     return 0;
   }
