@@ -172,6 +172,7 @@ public final class DeadLetterJson {
     node.put("originalOffset", f.originalOffset());
     node.put("consumerGroup", f.consumerGroup());
     node.put("errorClass", f.errorClass());
+    node.put("rootCause", f.rootCause());
     node.put("errorMessage", f.errorMessage());
     node.put("fingerprint", f.fingerprint());
     node.put("messageId", f.messageId());

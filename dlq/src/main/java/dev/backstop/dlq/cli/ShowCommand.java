@@ -78,6 +78,7 @@ public final class ShowCommand implements Callable<Integer> {
     line(out, "original", orDash(f.originalAddress()) + time(f.originalTimestamp()));
     line(out, "consumer group", orDash(f.consumerGroup()));
     line(out, "error class", orDash(f.errorClass()));
+    line(out, "root cause", orDash(f.rootCause()));
     line(out, "error message", orDash(f.errorMessage()));
     line(out, "fingerprint", orDash(f.fingerprint()));
     line(out, "message id", orDash(f.messageId()));
