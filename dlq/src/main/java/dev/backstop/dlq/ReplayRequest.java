@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param ratePerSecond the most records per second, or {@code null} for no limit
  * @param dryRun report what would be sent, send nothing and write no checkpoint
  * @param maxReplays refuse dead letters whose {@code backstop.replay.count} is already this or more
- * @param checkpoint the consumer group that records progress, or {@code null} to derive it from the
+ * @param checkpoint the consumer group that records progress, also the transactional id of the
+ *     replay's producer (so a new run fences an old one), or {@code null} to derive it from the
  *     other arguments (so a re-run with the same arguments resumes)
  * @param stopSignal set to end the replay early
  */

@@ -174,6 +174,11 @@ public final class Fixtures implements AutoCloseable {
     }
   }
 
+  /** The {@code backstop.message-id} of each record. */
+  public static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(r -> header(r, BackstopHeaders.MESSAGE_ID)).toList();
+  }
+
   /** The last value of header {@code name} as text, or null. */
   public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     var h = record.headers().lastHeader(name);

@@ -72,10 +72,6 @@ class ReplayIT {
         context, Cli.args(List.of("dlq", "replay", dlq, "-b", broker.bootstrapServers()), args));
   }
 
-  private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
-    return records.stream().map(r -> Fixtures.header(r, BackstopHeaders.MESSAGE_ID)).toList();
-  }
-
   @Test
   void replaysEachRecordOnceToItsOriginalTopicKeepingTheMessageId() throws Exception {
     broker.createTopic("r1.orders", 3);
@@ -96,7 +92,7 @@ class ReplayIT {
     assertThat(payments).hasSize(10);
     List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(orders);
     all.addAll(payments);
-    assertThat(ids(all)).containsExactlyInAnyOrderElementsOf(ids).doesNotHaveDuplicates();
+    assertThat(Fixtures.ids(all)).containsExactlyInAnyOrderElementsOf(ids).doesNotHaveDuplicates();
     for (ConsumerRecord<byte[], byte[]> r : all) {
       assertThat(Fixtures.header(r, BackstopHeaders.REPLAY_COUNT)).isEqualTo("1");
       assertThat(r.headers().headers(BackstopHeaders.REPLAY_COUNT)).hasSize(1);
@@ -300,13 +296,13 @@ class ReplayIT {
         .contains("its transaction was rolled back")
         .contains("re-run the same command to resume");
     // offsets 0 to 2 went out in the same transaction as offset 3: rolled back with it
-    assertThat(ids(fixtures.readCommitted("r8.orders"))).isEmpty();
+    assertThat(Fixtures.ids(fixtures.readCommitted("r8.orders"))).isEmpty();
 
     Cli.Result resumed = Cli.run("dlq", "replay", "r8.dlq", "--config", normal.toString());
 
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.err()).contains("replayed 10 of 10 selected");
-    assertThat(ids(fixtures.readCommitted("r8.orders")))
+    assertThat(Fixtures.ids(fixtures.readCommitted("r8.orders")))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(ids);
   }

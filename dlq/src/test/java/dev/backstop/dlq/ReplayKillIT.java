@@ -4,7 +4,6 @@ import static dev.backstop.dlq.Records.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.backstop.core.BackstopHeaders;
 import dev.backstop.dlq.cli.BackstopCommand;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +68,7 @@ class ReplayKillIT {
 
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.err()).contains("(resumed: " + checkpoint + " selected by earlier runs)");
-    assertThat(ids(fixtures.readCommitted("kill.orders")))
+    assertThat(Fixtures.ids(fixtures.readCommitted("kill.orders")))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(ids);
     assertThat(fixtures.readUncommitted("kill.orders").size()).isGreaterThan(RECORDS);
@@ -94,7 +92,7 @@ class ReplayKillIT {
     String zombieErr = Files.readString(dir.resolve("child.err"));
     assertThat(zombie.exitValue()).as(zombieErr).isEqualTo(1);
     assertThat(zombieErr).contains("backstop: replay failed: ");
-    assertThat(ids(fixtures.readCommitted("fence.orders")))
+    assertThat(Fixtures.ids(fixtures.readCommitted("fence.orders")))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(ids);
   }
@@ -177,9 +175,5 @@ class ReplayKillIT {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
     assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
-  }
-
-  private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
-    return records.stream().map(r -> Fixtures.header(r, BackstopHeaders.MESSAGE_ID)).toList();
   }
 }

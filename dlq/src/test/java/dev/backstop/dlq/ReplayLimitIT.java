@@ -3,7 +3,6 @@ package dev.backstop.dlq;
 import static dev.backstop.dlq.Records.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.core.BackstopHeaders;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +33,6 @@ class ReplayLimitIT {
         file,
         "kafka.bootstrap.servers=" + broker.bootstrapServers() + "\n" + String.join("\n", extra));
     return file.toString();
-  }
-
-  private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
-    return records.stream().map(r -> Fixtures.header(r, BackstopHeaders.MESSAGE_ID)).toList();
   }
 
   /**
@@ -108,8 +102,8 @@ class ReplayLimitIT {
       Cli.Result resumed = Cli.run(args);
 
       assertThat(resumed.exit()).as(resumed.err()).isZero();
-      List<String> delivered = new ArrayList<>(ids(fixtures.readCommitted("gaps.orders")));
-      delivered.addAll(ids(fixtures.readCommitted("gaps.stuck")));
+      List<String> delivered = new ArrayList<>(Fixtures.ids(fixtures.readCommitted("gaps.orders")));
+      delivered.addAll(Fixtures.ids(fixtures.readCommitted("gaps.stuck")));
       assertThat(delivered)
           .doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(selectable.subList(0, 1500));

@@ -55,20 +55,7 @@ class ReplayResumeIT {
 
   /** Client config with few sends in flight, so a stop takes effect within a few records. */
   private String config(int maxInFlight) {
-    Path file = dir.resolve("client-" + maxInFlight + ".properties");
-    try {
-      Files.writeString(
-          file,
-          "kafka.bootstrap.servers="
-              + broker.bootstrapServers()
-              + "\n"
-              + "backstop.dlq.replay.max-in-flight="
-              + maxInFlight
-              + "\n");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return file.toString();
+    return config("client-" + maxInFlight, "backstop.dlq.replay.max-in-flight=" + maxInFlight);
   }
 
   @Test
@@ -200,10 +187,6 @@ class ReplayResumeIT {
         .get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
-    return records.stream().map(r -> Fixtures.header(r, BackstopHeaders.MESSAGE_ID)).toList();
-  }
-
   /**
    * A target that refuses a record (here a compacted topic and a record without a key) rolls back
    * the transaction that holds it: a read_committed consumer sees the records before that
@@ -245,7 +228,7 @@ class ReplayResumeIT {
           .contains("send of refuse.dlq/0/120 to refuse.orders failed: InvalidRecordException: ")
           .contains("its transaction was rolled back")
           .contains("re-run the same command to resume");
-      List<String> committed = ids(fixtures.readCommitted("refuse.orders"));
+      List<String> committed = Fixtures.ids(fixtures.readCommitted("refuse.orders"));
       assertThat(committed)
           .hasSizeLessThanOrEqualTo(120)
           .isEqualTo(ids.subList(0, committed.size()));
@@ -254,13 +237,13 @@ class ReplayResumeIT {
 
       assertThat(again.exit()).isEqualTo(1);
       assertThat(again.err()).contains("send of refuse.dlq/0/120 to refuse.orders failed: ");
-      assertThat(ids(fixtures.readCommitted("refuse.orders"))).isEqualTo(committed);
+      assertThat(Fixtures.ids(fixtures.readCommitted("refuse.orders"))).isEqualTo(committed);
 
       alterTopic("refuse.orders", "cleanup.policy", "delete");
       Cli.Result fixed = Cli.run(args);
 
       assertThat(fixed.exit()).as(fixed.err()).isZero();
-      assertThat(ids(fixtures.readCommitted("refuse.orders"))).isEqualTo(ids);
+      assertThat(Fixtures.ids(fixtures.readCommitted("refuse.orders"))).isEqualTo(ids);
     }
   }
 }
