@@ -26,9 +26,18 @@ public final class ErrorFingerprint {
   /** The fingerprint of {@code error}. */
   public static String of(Throwable error) {
     Throwable root = rootCause(error);
-    StackTraceElement frame = applicationFrame(root.getStackTrace());
+    return of(root.getClass().getName(), root.getStackTrace());
+  }
+
+  /**
+   * The fingerprint of a root cause known only by its class name and stack frames, such as one read
+   * back from a stack trace another tool recorded as text; equal to {@link #of(Throwable)} for the
+   * same root cause.
+   */
+  public static String of(String rootCauseClass, StackTraceElement[] frames) {
+    StackTraceElement frame = applicationFrame(frames);
     String where = frame == null ? "" : frame.getClassName() + "." + frame.getMethodName();
-    return sha256Hex(root.getClass().getName() + "@" + where).substring(0, HEX_CHARS);
+    return sha256Hex(rootCauseClass + "@" + where).substring(0, HEX_CHARS);
   }
 
   /** The innermost cause of {@code error} (itself when it has no cause); safe on cause cycles. */

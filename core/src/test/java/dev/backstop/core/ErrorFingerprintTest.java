@@ -92,4 +92,13 @@ class ErrorFingerprintTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aRootCauseKnownByNameAndFramesHasTheFingerprintOfTheThrowable() {
+    Exception root = new java.net.SocketTimeoutException("slow");
+    Exception wrapped = new IllegalStateException("outer", root);
+
+    assertThat(ErrorFingerprint.of(root.getClass().getName(), root.getStackTrace()))
+        .isEqualTo(ErrorFingerprint.of(wrapped));
+  }
 }

@@ -8,8 +8,9 @@ import java.time.Instant;
  *
  * @param since dead-lettered at or after (record timestamp)
  * @param until dead-lettered at or before (record timestamp)
- * @param errorClass the error class, fully qualified or simple name ({@code InvalidOrderException},
- *     also of a nested class)
+ * @param errorClass the root cause's class or the recorded error class (a wrapper such as Spring's
+ *     {@code ListenerExecutionFailedException}), fully qualified or simple name ({@code
+ *     InvalidOrderException}, also of a nested class)
  * @param fingerprint the error fingerprint, or a prefix of it
  * @param key the record key as UTF-8 text
  * @param originalTopic the topic the record was first consumed from
@@ -67,7 +68,7 @@ public record DeadLetterFilter(
     FailureInfo f = letter.failure();
     return (since == null || !letter.timestamp().isBefore(since))
         && (until == null || !letter.timestamp().isAfter(until))
-        && (errorClass == null || classMatches(f.errorClass()))
+        && (errorClass == null || classMatches(f.rootCause()) || classMatches(f.errorClass()))
         && (fingerprint == null
             || (f.fingerprint() != null && f.fingerprint().startsWith(fingerprint)))
         && (key == null || key.equals(letter.keyText()))

@@ -70,6 +70,42 @@ public final class DeadLetterJson {
   }
 
   /**
+   * One dry-run line of {@code dlq replay --format json}: {@code address}, {@code target}, {@code
+   * messageId} and the {@code replayCount} the record would carry.
+   */
+  public static String wouldSend(DeadLetter letter, String target) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("address", letter.address().toString());
+    node.put("target", target);
+    node.put("messageId", letter.failure().messageId());
+    node.put("replayCount", letter.failure().replayCount() + 1);
+    return write(node);
+  }
+
+  /** The summary line of {@code dlq replay --format json}. */
+  public static String replayResult(ReplayResult r) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("checkpoint", r.checkpoint());
+    node.put("resumed", r.resumed());
+    node.put("alreadyDone", r.alreadyDone());
+    node.put("selected", r.selected());
+    node.put("sent", r.sent());
+    ArrayNode refused = node.putArray("refused");
+    r.refused()
+        .forEach(
+            x ->
+                refused
+                    .addObject()
+                    .put("address", x.address().toString())
+                    .put("reason", x.reason()));
+    node.put("dryRun", r.dryRun());
+    node.put("complete", r.complete());
+    node.put("failure", r.failure());
+    node.put("elapsedMs", r.elapsed().toMillis());
+    return write(node);
+  }
+
+  /**
    * One line of {@code dlq export}: the record exactly (key, value and every header value in
    * base64, headers in stored order), plus the decoded summary under {@code failure} for reading
    * with jq.
@@ -136,6 +172,7 @@ public final class DeadLetterJson {
     node.put("originalOffset", f.originalOffset());
     node.put("consumerGroup", f.consumerGroup());
     node.put("errorClass", f.errorClass());
+    node.put("rootCause", f.rootCause());
     node.put("errorMessage", f.errorMessage());
     node.put("fingerprint", f.fingerprint());
     node.put("messageId", f.messageId());

@@ -88,7 +88,7 @@ public final class DeadLetters implements AutoCloseable {
   /**
    * Replays the dead letters {@code request} selects; see {@link ReplayRequest}. Blocks until the
    * replay completes, reaches its limit, is stopped, or a send fails (then {@link
-   * ReplayResult#failure()} says why; what was acknowledged is checkpointed).
+   * ReplayResult#failure()} says why; what was committed is checkpointed).
    */
   public ReplayResult replay(ReplayRequest request, ReplayListener listener) {
     return new ReplayJob(clients, clock, sleeper, request, listener).run();

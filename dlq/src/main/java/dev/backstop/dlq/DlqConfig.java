@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * @param allowedTargets topics a replay may write to ({@code *} matches any run of characters);
  *     empty allows any existing topic
  * @param checkpointPrefix prefix of the consumer groups that hold replay checkpoints
- * @param maxInFlight the most replayed records sent but not yet acknowledged
+ * @param maxInFlight the most replayed records in one transaction (sent, not yet committed)
  */
 public record DlqConfig(
     Map<String, Object> kafka,
@@ -71,13 +71,13 @@ public record DlqConfig(
               java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}"),
               "must be letters, digits, '.', '_' or '-'");
 
-  /** The most replayed records sent but not yet acknowledged. */
+  /** The most replayed records in one replay transaction (sent, not yet committed). */
   public static final ConfigKey<Integer> MAX_IN_FLIGHT =
       ConfigKey.integer(
               "backstop.dlq.replay.max-in-flight",
               10_000,
-              "Most replayed records sent and not yet acknowledged; bounds memory and how long a"
-                  + " stop waits")
+              "Most replayed records in one transaction (sent, not yet committed); bounds memory"
+                  + " and how long a stop waits")
           .atLeast(1);
 
   private static final ConfigDef DEF =

@@ -14,10 +14,15 @@ import java.time.Instant;
  * @param originalOffset its offset there
  * @param originalTimestamp its timestamp there
  * @param consumerGroup the consumer group that failed it
- * @param errorClass the class of the (latest) exception
+ * @param errorClass the class of the (latest) exception, as recorded: for Spring Kafka's listener
+ *     container usually its wrapper {@code ListenerExecutionFailedException}
+ * @param rootCause the class of the innermost cause, which dead letters are grouped and filtered
+ *     by: the last {@code Caused by:} of the recorded stack trace, else the recorded cause class
+ *     (Spring's {@code kafka_dlt-exception-cause-fqcn}), else {@code errorClass}
  * @param errorMessage the exception's message, possibly capped
  * @param stacktrace the stack trace, possibly capped
- * @param fingerprint Backstop's hash of the root-cause class and first application frame
+ * @param fingerprint Backstop's hash of the root-cause class and first application frame: the
+ *     recorded one, or computed the same way from the recorded stack trace (Spring Kafka, Connect)
  * @param messageId {@code backstop.message-id}
  * @param firstFailedAt the first failure
  * @param failedAt the latest failure
@@ -33,6 +38,7 @@ public record FailureInfo(
     Instant originalTimestamp,
     String consumerGroup,
     String errorClass,
+    String rootCause,
     String errorMessage,
     String stacktrace,
     String fingerprint,

@@ -5,7 +5,9 @@ import java.util.stream.Collectors;
 
 /** What {@code dlq stats} groups dead letters by. Immutable and thread-safe. */
 public enum GroupBy {
-  /** The error class. */
+  /**
+   * The root cause's class ({@link FailureInfo#rootCause()}), not a framework's wrapper around it.
+   */
   ERROR("error"),
   /** The error fingerprint (class and first application frame of the root cause). */
   FINGERPRINT("fingerprint"),
@@ -31,7 +33,7 @@ public enum GroupBy {
     FailureInfo f = letter.failure();
     String key =
         switch (this) {
-          case ERROR -> f.errorClass();
+          case ERROR -> f.rootCause();
           case FINGERPRINT -> f.fingerprint();
           case ORIGINAL_TOPIC -> f.originalTopic();
         };

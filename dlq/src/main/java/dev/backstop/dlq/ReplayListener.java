@@ -3,9 +3,9 @@ package dev.backstop.dlq;
 import java.time.Duration;
 
 /**
- * Hears a replay as it runs. Every method has a no-op default. {@link #onSent} is called on the
- * producer's I/O thread; the others on the thread running the replay. Implementations must be
- * thread-safe and quick.
+ * Hears a replay as it runs. Every method has a no-op default and is called on the thread running
+ * the replay. Implementations must be quick, and thread-safe when they share state with other
+ * threads.
  */
 public interface ReplayListener {
 
@@ -14,13 +14,14 @@ public interface ReplayListener {
 
   /**
    * Called once before the first record with an action that stops the replay as {@link
-   * ReplayRequest#stop()} does (records in flight are acknowledged and checkpointed, no more are
-   * sent). The action may be run from any thread, including from {@link #onSent}.
+   * ReplayRequest#stop()} does (the records sent so far are committed with the checkpoint, no more
+   * are sent). The action may be run from any thread, including from {@link #onSent}.
    */
   default void onStart(Runnable stop) {}
 
   /**
-   * {@code letter} was sent to {@code target} and acknowledged; {@code sentSoFar} counts this run.
+   * {@code letter} was sent to {@code target} and the transaction holding it committed (so a {@code
+   * read_committed} consumer of the target sees it); {@code sentSoFar} counts this run.
    */
   default void onSent(DeadLetter letter, String target, long sentSoFar) {}
 
@@ -36,7 +37,7 @@ public interface ReplayListener {
   /**
    * Progress of a replay.
    *
-   * @param sent records acknowledged so far
+   * @param sent records committed so far
    * @param selected dead letters selected so far
    * @param scanned offsets of the dead-letter topic read so far
    * @param total offsets this run reads in all (known at the start)
@@ -44,7 +45,7 @@ public interface ReplayListener {
    */
   record Progress(long sent, long selected, long scanned, long total, Duration elapsed) {
 
-    /** Records acknowledged per second. */
+    /** Records committed per second. */
     public double rate() {
       double seconds = elapsed.toMillis() / 1000.0;
       return seconds <= 0 ? 0 : sent / seconds;

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What to replay and how. Immutable apart from {@link #stop()}, and thread-safe: {@code stop()} may
- * be called from any thread (a signal handler, a listener) to end the replay after the records in
- * flight are acknowledged and checkpointed.
+ * be called from any thread (a signal handler, a listener) to end the replay after the records sent
+ * so far are committed with the checkpoint.
  *
  * @param dlqTopic the dead-letter topic to read
  * @param filter which dead letters to replay
@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param ratePerSecond the most records per second, or {@code null} for no limit
  * @param dryRun report what would be sent, send nothing and write no checkpoint
  * @param maxReplays refuse dead letters whose {@code backstop.replay.count} is already this or more
- * @param checkpoint the consumer group that records progress, or {@code null} to derive it from the
+ * @param checkpoint the consumer group that records progress, also the transactional id of the
+ *     replay's producer (so a new run fences an old one), or {@code null} to derive it from the
  *     other arguments (so a re-run with the same arguments resumes)
  * @param stopSignal set to end the replay early
  */
@@ -54,7 +55,8 @@ public record ReplayRequest(
   }
 
   /**
-   * Asks the replay to stop: records in flight are acknowledged and checkpointed, no more are sent.
+   * Asks the replay to stop: the records sent so far are committed with the checkpoint, no more are
+   * sent.
    */
   public void stop() {
     stopSignal.set(true);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param resumed whether the replay continued from an earlier run's checkpoint
  * @param alreadyDone dead letters selected by earlier runs of the same replay
  * @param selected dead letters this run selected (sent, would send, or refused)
- * @param sent records sent and acknowledged by this run (0 for a dry run)
+ * @param sent records this run sent and committed (0 for a dry run)
  * @param refused dead letters refused, with the reason for each
  * @param dryRun whether nothing was sent on purpose
  * @param complete whether the replay reached the end of what it selects (false when stopped or

@@ -58,6 +58,7 @@ class DeadLetterJsonTest {
             "originalOffset",
             "consumerGroup",
             "errorClass",
+            "rootCause",
             "errorMessage",
             "fingerprint",
             "messageId",

@@ -117,7 +117,50 @@ public final class Fixtures implements AutoCloseable {
     return broker.readToEnd(topic, java.time.Duration.ofSeconds(30));
   }
 
-  /** Sum of end offsets of {@code topic}: how many records were ever written to it. */
+  /** Every record of {@code topic} a {@code read_committed} consumer sees now. */
+  public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    return read(topic, "read_committed");
+  }
+
+  /** Every record of {@code topic} a {@code read_uncommitted} consumer sees now. */
+  public List<ConsumerRecord<byte[], byte[]>> readUncommitted(String topic) {
+    return read(topic, "read_uncommitted");
+  }
+
+  /** How many records a {@code read_committed} consumer of {@code topic} sees now. */
+  public long committedCount(String topic) {
+    return readCommitted(topic).size();
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation) {
+    Map<String, Object> config = new java.util.HashMap<>(broker.consumerConfig("count"));
+    config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            config,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to " + ends + " within 30s");
+        }
+        consumer.poll(java.time.Duration.ofMillis(100)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  /** Sum of end offsets of {@code topic}: how many records (and markers) were ever written. */
   public long endOffsets(String topic) {
     try (var consumer =
         new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
@@ -129,6 +172,11 @@ public final class Fixtures implements AutoCloseable {
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       return ends.values().stream().mapToLong(Long::longValue).sum();
     }
+  }
+
+  /** The {@code backstop.message-id} of each record. */
+  public static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(r -> header(r, BackstopHeaders.MESSAGE_ID)).toList();
   }
 
   /** The last value of header {@code name} as text, or null. */

@@ -31,7 +31,7 @@ class ReplayResumeIT {
   }
 
   /** A context whose listener stops the replay at its {@code stopAfter}-th acknowledgement. */
-  private static CliContext stoppingAfter(long stopAfter, AtomicLong acknowledged) {
+  static CliContext stoppingAfter(long stopAfter, AtomicLong acknowledged) {
     AtomicReference<Runnable> stop = new AtomicReference<>();
     ReplayListener hook =
         new ReplayListener() {
@@ -55,20 +55,7 @@ class ReplayResumeIT {
 
   /** Client config with few sends in flight, so a stop takes effect within a few records. */
   private String config(int maxInFlight) {
-    Path file = dir.resolve("client-" + maxInFlight + ".properties");
-    try {
-      Files.writeString(
-          file,
-          "kafka.bootstrap.servers="
-              + broker.bootstrapServers()
-              + "\n"
-              + "backstop.dlq.replay.max-in-flight="
-              + maxInFlight
-              + "\n");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return file.toString();
+    return config("client-" + maxInFlight, "backstop.dlq.replay.max-in-flight=" + maxInFlight);
   }
 
   @Test
@@ -104,7 +91,7 @@ class ReplayResumeIT {
       long acknowledgedBeforeStop = firstRun.get();
       // at most max-in-flight (5) sends were on their way when the stop came
       assertThat(acknowledgedBeforeStop).isBetween(100L, 105L);
-      assertThat(fixtures.endOffsets("resume.orders")).isEqualTo(acknowledgedBeforeStop);
+      assertThat(fixtures.committedCount("resume.orders")).isEqualTo(acknowledgedBeforeStop);
 
       AtomicLong secondRun = new AtomicLong();
       Cli.Result resumed = Cli.run(stoppingAfter(-1, secondRun), args);
@@ -112,7 +99,7 @@ class ReplayResumeIT {
       assertThat(resumed.exit()).as(resumed.err()).isZero();
       assertThat(resumed.err()).contains("(resumed: ");
       assertThat(secondRun.get()).isEqualTo(480 - acknowledgedBeforeStop);
-      List<ConsumerRecord<byte[], byte[]>> delivered = fixtures.readAll("resume.orders");
+      List<ConsumerRecord<byte[], byte[]>> delivered = fixtures.readCommitted("resume.orders");
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < 600; i++) {
         if (i % 5 != 0) {
@@ -128,7 +115,7 @@ class ReplayResumeIT {
       Cli.Result again = Cli.run(args);
       assertThat(again.exit()).isZero();
       assertThat(again.err()).contains("replayed 0 of 0 selected");
-      assertThat(fixtures.endOffsets("resume.orders")).isEqualTo(480);
+      assertThat(fixtures.committedCount("resume.orders")).isEqualTo(480);
     }
   }
 
@@ -158,11 +145,105 @@ class ReplayResumeIT {
       AtomicLong firstRun = new AtomicLong();
       Cli.Result stopped = Cli.run(stoppingAfter(50, firstRun), args);
       assertThat(stopped.exit()).isEqualTo(1);
-      assertThat(fixtures.endOffsets("limit.orders")).isEqualTo(firstRun.get()).isBetween(50L, 51L);
+      assertThat(fixtures.committedCount("limit.orders"))
+          .isEqualTo(firstRun.get())
+          .isBetween(50L, 51L);
       Cli.Result resumed = Cli.run(args);
 
       assertThat(resumed.exit()).as(resumed.err()).isZero();
-      assertThat(fixtures.endOffsets("limit.orders")).isEqualTo(200);
+      assertThat(fixtures.committedCount("limit.orders")).isEqualTo(200);
+    }
+  }
+
+  /** A client config with {@code extra} lines. */
+  private String config(String name, String... extra) {
+    Path file = dir.resolve(name + ".properties");
+    try {
+      Files.writeString(
+          file,
+          "kafka.bootstrap.servers="
+              + broker.bootstrapServers()
+              + "\n"
+              + String.join("\n", extra)
+              + "\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file.toString();
+  }
+
+  private void alterTopic(String topic, String key, String value) throws Exception {
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    var op =
+        new org.apache.kafka.clients.admin.AlterConfigOp(
+            new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    broker
+        .admin()
+        .incrementalAlterConfigs(java.util.Map.of(resource, List.of(op)))
+        .all()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /**
+   * A target that refuses a record (here a compacted topic and a record without a key) rolls back
+   * the transaction that holds it: a read_committed consumer sees the records before that
+   * transaction once, and none of it; re-runs stop at the same record until the target takes it.
+   */
+  @Test
+  void aRecordTheTargetRefusesRollsBackItsTransactionAndBlocksUntilTheTargetTakesIt()
+      throws Exception {
+    broker.createTopic("refuse.dlq", 1);
+    broker.createTopic("refuse.orders", 1, java.util.Map.of("cleanup.policy", "compact"));
+    List<String> ids = new ArrayList<>();
+    try (Fixtures fixtures = new Fixtures(broker)) {
+      for (int i = 0; i < 200; i++) {
+        String id = Fixtures.newMessageId();
+        ids.add(id);
+        fixtures.sendAsync(
+            "refuse.dlq",
+            0,
+            null,
+            i == 120 ? null : "k" + i,
+            utf8("v" + i),
+            Fixtures.backstop(
+                id, "refuse.orders", 0, i, new IllegalStateException("x"), Instant.now()));
+      }
+      fixtures.flush();
+      String[] args = {
+        "dlq",
+        "replay",
+        "refuse.dlq",
+        "--config",
+        config("refuse", "backstop.dlq.replay.max-in-flight=50")
+      };
+
+      Cli.Result first = Cli.run(args);
+
+      assertThat(first.exit()).isEqualTo(1);
+      assertThat(first.err())
+          .contains("backstop: replay failed: ")
+          .contains("send of refuse.dlq/0/120 to refuse.orders failed: InvalidRecordException: ")
+          .contains("its transaction was rolled back")
+          .contains("re-run the same command to resume");
+      List<String> committed = Fixtures.ids(fixtures.readCommitted("refuse.orders"));
+      assertThat(committed)
+          .hasSizeLessThanOrEqualTo(120)
+          .isEqualTo(ids.subList(0, committed.size()));
+
+      Cli.Result again = Cli.run(args);
+
+      assertThat(again.exit()).isEqualTo(1);
+      assertThat(again.err()).contains("send of refuse.dlq/0/120 to refuse.orders failed: ");
+      assertThat(Fixtures.ids(fixtures.readCommitted("refuse.orders"))).isEqualTo(committed);
+
+      alterTopic("refuse.orders", "cleanup.policy", "delete");
+      Cli.Result fixed = Cli.run(args);
+
+      assertThat(fixed.exit()).as(fixed.err()).isZero();
+      assertThat(Fixtures.ids(fixtures.readCommitted("refuse.orders"))).isEqualTo(ids);
     }
   }
 }

@@ -31,7 +31,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Replay throughput without a rate limit, against a plain consumer-to-producer copy of the same
  * records on the same in-JVM broker in the same run (the baseline). Both copy key, value and every
- * header with the same producer settings (idempotent, acks=all, linger 5 ms, 128 KiB batches).
+ * header with the same producer settings (idempotent, acks=all, linger 5 ms, 128 KiB batches); the
+ * replay also sends in transactions that commit its checkpoint, the copy does not.
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am install -DskipTests && mvn -B -q -pl benchmarks
  * exec:java -Dexec.mainClass=dev.backstop.benchmarks.dlq.ReplayBenchmark [-Dexec.args=100000]}

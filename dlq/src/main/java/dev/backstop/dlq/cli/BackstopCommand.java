@@ -62,7 +62,8 @@ public final class BackstopCommand implements java.util.concurrent.Callable<Inte
       err.println("backstop: " + oneLine(e.getMessage()));
       return CommandLine.ExitCode.SOFTWARE;
     }
-    err.println("backstop: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    err.println(
+        "backstop: unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
     return CommandLine.ExitCode.SOFTWARE;
   }
 
@@ -75,7 +76,10 @@ public final class BackstopCommand implements java.util.concurrent.Callable<Inte
 
   /** Multi-line messages (every problem of a config file) joined with "; ". */
   static String oneLine(String message) {
-    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    return message == null
+        ? ""
+        : dev.backstop.dlq.TerminalText.escape(
+            message.strip().replaceAll("[ \\t]*\\r?\\n[ \\t]*", "; "));
   }
 
   /** Creates commands with the context. */

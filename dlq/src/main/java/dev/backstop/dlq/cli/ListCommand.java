@@ -47,7 +47,7 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
                 out.println(format == Format.json ? DeadLetterJson.summary(letter) : row(letter));
               });
       out.flush();
-      err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + topic);
+      err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + Text.safe(topic));
     }
     return 0;
   }
@@ -56,9 +56,17 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
     return Text.pad("PARTITION/OFFSET", 17)
         + Text.pad("DEAD-LETTERED", 21)
         + Text.pad("ORIGINAL", 28)
-        + Text.pad("ERROR", 28)
+        + Text.pad("ERROR", 41)
         + Text.pad("REPLAYS", 8)
         + "MESSAGE";
+  }
+
+  /** The root cause, and the class that wraps it when that is what was recorded. */
+  private static String error(FailureInfo f) {
+    String root = Text.simpleName(f.rootCause());
+    return f.errorClass() == null || f.errorClass().equals(f.rootCause())
+        ? root
+        : root + " in " + Text.simpleName(f.errorClass());
   }
 
   private static String row(DeadLetter letter) {
@@ -66,7 +74,7 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
     return Text.pad(letter.address().partition() + "/" + letter.address().offset(), 17)
         + Text.pad(Text.time(letter.timestamp()), 21)
         + Text.pad(Text.cell(f.originalAddress(), 27), 28)
-        + Text.pad(Text.cell(Text.simpleName(f.errorClass()), 27), 28)
+        + Text.pad(Text.cell(error(f), 40), 41)
         + Text.pad(Integer.toString(f.replayCount()), 8)
         + Text.cell(f.errorMessage(), 80);
   }

@@ -1,7 +1,7 @@
 package dev.backstop.dlq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.dlq.DeadLetter;
+import dev.backstop.dlq.DeadLetterJson;
 import dev.backstop.dlq.DeadLetters;
 import dev.backstop.dlq.DlqConfig;
 import dev.backstop.dlq.InvalidInputException;
@@ -10,8 +10,6 @@ import dev.backstop.dlq.ReplayRequest;
 import dev.backstop.dlq.ReplayResult;
 import dev.backstop.dlq.ReplayTarget;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +25,8 @@ import picocli.CommandLine.Option;
     description = {
       "Send selected dead letters to their original topic (or --to TOPIC), keeping the message id and"
           + " every header and adding one to backstop.replay.count.",
-      "Resumable: a re-run with the same arguments skips what an earlier run had acknowledged."
+      "Exactly once for read_committed consumers: the records and the checkpoint commit in one Kafka"
+          + " transaction, so a re-run with the same arguments resumes after the last commit."
     })
 public final class ReplayCommand extends TopicCommand implements Callable<Integer> {
   @Option(
@@ -129,10 +128,10 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
 
   private void report(PrintWriter out, PrintWriter err, ReplayResult r, ReplayTarget target) {
     if (format == Format.json) {
-      out.println(json(r));
+      out.println(DeadLetterJson.replayResult(r));
       out.flush();
     }
-    String where = target.original() ? "their original topics" : target.topic();
+    String where = target.original() ? "their original topics" : Text.safe(target.topic());
     double seconds = Math.max(0.001, r.elapsed().toMillis() / 1000.0);
     String verb = r.dryRun() ? "would replay " : "replayed ";
     long count = r.dryRun() ? r.selected() - r.refused().size() : r.sent();
@@ -148,7 +147,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     if (!r.dryRun()) {
       err.println(
           "checkpoint "
-              + r.checkpoint()
+              + Text.safe(r.checkpoint())
               + (r.resumed()
                   ? " (resumed: " + r.alreadyDone() + " selected by earlier runs)"
                   : ""));
@@ -156,8 +155,8 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     if (r.failure() != null) {
       err.println(
           "backstop: replay failed: "
-              + r.failure()
-              + "; acknowledged records are checkpointed: re-run the same command to resume");
+              + Text.safe(r.failure())
+              + "; committed records are checkpointed: re-run the same command to resume");
     } else if (!r.complete()) {
       err.println("backstop: replay stopped before the end; re-run the same command to resume");
     } else if (!r.refused().isEmpty()) {
@@ -169,29 +168,6 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
               + " refused (listed above)");
     }
     err.flush();
-  }
-
-  private static String json(ReplayResult r) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("checkpoint", r.checkpoint());
-    map.put("resumed", r.resumed());
-    map.put("alreadyDone", r.alreadyDone());
-    map.put("selected", r.selected());
-    map.put("sent", r.sent());
-    map.put(
-        "refused",
-        r.refused().stream()
-            .map(x -> Map.of("address", x.address().toString(), "reason", x.reason()))
-            .toList());
-    map.put("dryRun", r.dryRun());
-    map.put("complete", r.complete());
-    map.put("failure", r.failure());
-    map.put("elapsedMs", r.elapsed().toMillis());
-    try {
-      return new ObjectMapper().writeValueAsString(map);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Prints dry-run lines and refusals, draws progress, and forwards to the context's listener. */
@@ -221,24 +197,15 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     @Override
     public void onWouldSend(DeadLetter letter, String target) {
       if (format == Format.json) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("address", letter.address().toString());
-        map.put("target", target);
-        map.put("messageId", letter.failure().messageId());
-        map.put("replayCount", letter.failure().replayCount() + 1);
-        try {
-          out.println(new ObjectMapper().writeValueAsString(map));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalStateException(e);
-        }
+        out.println(DeadLetterJson.wouldSend(letter, target));
       } else {
         out.println(
             "would send "
-                + letter.address()
+                + Text.safe(letter.address().toString())
                 + " -> "
-                + target
+                + Text.safe(target)
                 + "  message id "
-                + (letter.failure().messageId() == null ? "-" : letter.failure().messageId())
+                + Text.safe(letter.failure().messageId())
                 + "  replay "
                 + (letter.failure().replayCount() + 1));
       }
@@ -248,7 +215,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     @Override
     public void onRefused(DeadLetter letter, String reason) {
       progress.clear();
-      err.println("refused " + letter.address() + ": " + reason);
+      err.println("refused " + Text.safe(letter.address().toString()) + ": " + Text.safe(reason));
       extra.onRefused(letter, reason);
     }
 

@@ -7,6 +7,7 @@ import dev.backstop.dlq.DecodedHeader;
 import dev.backstop.dlq.FailureInfo;
 import dev.backstop.dlq.Payload;
 import dev.backstop.dlq.RecordAddress;
+import dev.backstop.dlq.TerminalText;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -77,6 +78,7 @@ public final class ShowCommand implements Callable<Integer> {
     line(out, "original", orDash(f.originalAddress()) + time(f.originalTimestamp()));
     line(out, "consumer group", orDash(f.consumerGroup()));
     line(out, "error class", orDash(f.errorClass()));
+    line(out, "root cause", orDash(f.rootCause()));
     line(out, "error message", orDash(f.errorMessage()));
     line(out, "fingerprint", orDash(f.fingerprint()));
     line(out, "message id", orDash(f.messageId()));
@@ -92,16 +94,17 @@ public final class ShowCommand implements Callable<Integer> {
     line(out, "key", orDash(letter.keyText()));
     out.println("headers");
     for (DecodedHeader h : letter.headers()) {
-      String value = h.display().contains("\n") ? Text.cell(h.display(), 100) : h.display();
+      String value =
+          h.display().contains("\n") ? Text.cell(h.display(), 100) : Text.safe(h.display());
       out.println(
           "  "
-              + Text.pad(h.name(), 34)
+              + Text.pad(Text.safe(h.name()), 34)
               + value
-              + (h.problem() == null ? "" : "  [undecoded: " + h.problem() + "]"));
+              + (h.problem() == null ? "" : "  [undecoded: " + Text.safe(h.problem()) + "]"));
     }
     if (f.stacktrace() != null) {
       out.println("stack trace");
-      f.stacktrace().lines().forEach(l -> out.println("  " + l));
+      TerminalText.escapeKeepingLines(f.stacktrace()).lines().forEach(l -> out.println("  " + l));
     }
     Payload value = Payload.render(letter.value(), maxBytes);
     out.println(
@@ -112,11 +115,12 @@ public final class ShowCommand implements Callable<Integer> {
             + " bytes"
             + (value.truncated() ? ", cut to --max-bytes " + maxBytes : "")
             + ")");
-    out.println(value.text());
+    out.println(TerminalText.escapeKeepingLines(value.text()));
   }
 
+  /** A label and its value, every control character of the value escaped. */
   private static void line(PrintWriter out, String label, String value) {
-    out.println(Text.pad(label, 16) + value);
+    out.println(Text.pad(label, 16) + Text.safe(value));
   }
 
   private static String orDash(String text) {

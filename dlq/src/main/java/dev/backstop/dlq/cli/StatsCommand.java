@@ -65,7 +65,7 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
   private static void print(PrintWriter out, GroupBy by, List<DeadLetterGroup> groups) {
     int width = Math.max(by.label().length(), 12);
     for (DeadLetterGroup g : groups) {
-      width = Math.max(width, Math.min(60, g.key().length()));
+      width = Math.max(width, Math.min(60, Text.cell(g.key(), 60).length()));
     }
     out.println(
         Text.pad("COUNT", 8)
@@ -79,7 +79,7 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
               + Text.pad(Text.cell(g.key(), 60), width + 1)
               + Text.pad(Text.time(g.firstSeen()), 21)
               + Text.pad(Text.time(g.lastSeen()), 21)
-              + g.sample()
+              + Text.safe(g.sample().toString())
               + "  "
               + Text.cell(g.sampleError(), 80));
     }

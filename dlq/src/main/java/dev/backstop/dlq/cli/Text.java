@@ -1,19 +1,35 @@
 package dev.backstop.dlq.cli;
 
+import dev.backstop.dlq.TerminalText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Small text helpers for table output. */
+/**
+ * Small text helpers for human-readable output. Every value that comes from a record goes through
+ * {@link #cell} or {@link #safe}, so no control character reaches the terminal raw.
+ */
 final class Text {
   private Text() {}
 
-  /** {@code text} on one line, cut to {@code max} characters with an ellipsis; "-" when null. */
+  /**
+   * {@code text} on one line (line breaks shown as ⏎, other control characters escaped), cut to
+   * {@code max} characters with an ellipsis; "-" when null.
+   */
   static String cell(String text, int max) {
     if (text == null || text.isEmpty()) {
       return "-";
     }
-    String line = text.strip().replaceAll("\\s*\\R\\s*", " ⏎ ");
+    String trimmed = text.replaceAll("^(?:[ \\t]|\\r?\\n)+|(?:[ \\t]|\\r?\\n)+$", "");
+    if (trimmed.isEmpty()) {
+      return "-";
+    }
+    String line = TerminalText.escape(trimmed.replaceAll("[ \\t]*\\r?\\n[ \\t]*", " ⏎ "));
     return line.length() <= max ? line : line.substring(0, Math.max(0, max - 1)) + "…";
+  }
+
+  /** {@code text} with every control character escaped; "-" when null. */
+  static String safe(String text) {
+    return text == null ? "-" : TerminalText.escape(text);
   }
 
   /** The simple name of a class name. */

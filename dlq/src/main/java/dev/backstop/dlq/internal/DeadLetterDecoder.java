@@ -79,122 +79,145 @@ public final class DeadLetterDecoder {
   }
 
   private static FailureInfo failure(Values v) {
-    String messageId = v.text(BackstopHeaders.MESSAGE_ID);
-    Integer replays = v.integer(BackstopHeaders.REPLAY_COUNT);
-    int replayCount = replays == null ? 0 : replays;
-    Instant replayedAt = v.instant(BackstopHeaders.REPLAYED_AT);
     DeadLetterSource source = source(v);
     return switch (source) {
       case BACKSTOP ->
-          new FailureInfo(
+          failure(
+              v,
               source,
-              v.text(BackstopHeaders.ORIGINAL_TOPIC),
-              v.integer(BackstopHeaders.ORIGINAL_PARTITION),
-              v.number(BackstopHeaders.ORIGINAL_OFFSET),
+              BackstopHeaders.ORIGINAL_TOPIC,
+              BackstopHeaders.ORIGINAL_PARTITION,
+              BackstopHeaders.ORIGINAL_OFFSET,
               v.instant(BackstopHeaders.ORIGINAL_TIMESTAMP),
               v.text(BackstopHeaders.CONSUMER_GROUP),
-              v.text(BackstopHeaders.ERROR_CLASS),
-              v.text(BackstopHeaders.ERROR_MESSAGE),
-              v.text(BackstopHeaders.ERROR_STACKTRACE),
-              v.text(BackstopHeaders.ERROR_FINGERPRINT),
-              messageId,
-              v.instant(BackstopHeaders.FIRST_FAILED_AT),
-              v.instant(BackstopHeaders.FAILED_AT),
-              v.integer(BackstopHeaders.ATTEMPT),
-              replayCount,
-              replayedAt);
+              ErrorPart.of(
+                  v.text(BackstopHeaders.ERROR_CLASS),
+                  null,
+                  v.text(BackstopHeaders.ERROR_MESSAGE),
+                  v.text(BackstopHeaders.ERROR_STACKTRACE),
+                  v.text(BackstopHeaders.ERROR_FINGERPRINT)),
+              v.integer(BackstopHeaders.ATTEMPT));
       case SPRING_KAFKA ->
-          spring(
+          failure(
               v,
-              new String[] {DLT_ORIGINAL_TOPIC, DLT_ORIGINAL_PARTITION, DLT_ORIGINAL_OFFSET},
-              DLT_ORIGINAL_TIMESTAMP,
-              firstText(v, DLT_EXCEPTION_FQCN, DLT_KEY_EXCEPTION_FQCN),
-              firstText(v, DLT_EXCEPTION_MESSAGE, DLT_KEY_EXCEPTION_MESSAGE),
-              firstText(v, DLT_EXCEPTION_STACKTRACE, DLT_KEY_EXCEPTION_STACKTRACE),
               source,
-              messageId,
-              replayCount,
-              replayedAt);
+              DLT_ORIGINAL_TOPIC,
+              DLT_ORIGINAL_PARTITION,
+              DLT_ORIGINAL_OFFSET,
+              v.instant(DLT_ORIGINAL_TIMESTAMP),
+              v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+              ErrorPart.of(
+                  firstText(v, DLT_EXCEPTION_FQCN, DLT_KEY_EXCEPTION_FQCN),
+                  v.text(DLT_EXCEPTION_CAUSE_FQCN),
+                  firstText(v, DLT_EXCEPTION_MESSAGE, DLT_KEY_EXCEPTION_MESSAGE),
+                  firstText(v, DLT_EXCEPTION_STACKTRACE, DLT_KEY_EXCEPTION_STACKTRACE),
+                  null),
+              v.integer(RETRY_ATTEMPTS));
       case SPRING_RETRY_TOPIC ->
-          spring(
+          failure(
               v,
-              new String[] {ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET},
-              ORIGINAL_TIMESTAMP,
-              v.text(EXCEPTION_FQCN),
-              v.text(EXCEPTION_MESSAGE),
-              v.text(EXCEPTION_STACKTRACE),
               source,
-              messageId,
-              replayCount,
-              replayedAt);
+              ORIGINAL_TOPIC,
+              ORIGINAL_PARTITION,
+              ORIGINAL_OFFSET,
+              v.instant(ORIGINAL_TIMESTAMP),
+              v.text(DLT_ORIGINAL_CONSUMER_GROUP),
+              ErrorPart.of(
+                  v.text(EXCEPTION_FQCN),
+                  v.text(EXCEPTION_CAUSE_FQCN),
+                  v.text(EXCEPTION_MESSAGE),
+                  v.text(EXCEPTION_STACKTRACE),
+                  null),
+              v.integer(RETRY_ATTEMPTS));
       case KAFKA_CONNECT ->
-          new FailureInfo(
+          failure(
+              v,
               source,
-              v.text(CONNECT_TOPIC),
-              v.integer(CONNECT_PARTITION),
-              v.number(CONNECT_OFFSET),
+              CONNECT_TOPIC,
+              CONNECT_PARTITION,
+              CONNECT_OFFSET,
               null,
               null,
-              v.text(CONNECT_EXCEPTION),
-              v.text(CONNECT_EXCEPTION_MESSAGE),
-              v.text(CONNECT_EXCEPTION_STACKTRACE),
-              null,
-              messageId,
-              null,
-              null,
-              null,
-              replayCount,
-              replayedAt);
+              ErrorPart.of(
+                  v.text(CONNECT_EXCEPTION),
+                  null,
+                  v.text(CONNECT_EXCEPTION_MESSAGE),
+                  v.text(CONNECT_EXCEPTION_STACKTRACE),
+                  null),
+              null);
       case UNKNOWN ->
-          new FailureInfo(
+          failure(
+              v,
               source,
               null,
               null,
               null,
               null,
               null,
-              null,
-              null,
-              null,
-              null,
-              messageId,
-              null,
-              null,
-              null,
-              replayCount,
-              replayedAt);
+              ErrorPart.of(null, null, null, null, null),
+              null);
     };
   }
 
-  /** Spring Kafka's two header families differ only in names. */
-  private static FailureInfo spring(
+  /** The error of a failure, with its root cause and fingerprint worked out. */
+  private record ErrorPart(
+      String errorClass, String rootCause, String message, String stacktrace, String fingerprint) {
+
+    /**
+     * The root cause is the last {@code Caused by:} of the stack trace, else the recorded cause,
+     * else the error class; the fingerprint the recorded one, else computed from the trace.
+     */
+    static ErrorPart of(
+        String errorClass,
+        String causeClass,
+        String message,
+        String stacktrace,
+        String fingerprint) {
+      StackTraceText trace = StackTraceText.parse(stacktrace);
+      String root = trace.rootCause();
+      if (root == null) {
+        root = causeClass != null ? causeClass : errorClass;
+      }
+      return new ErrorPart(
+          errorClass,
+          root,
+          message,
+          stacktrace,
+          fingerprint != null ? fingerprint : trace.fingerprint());
+    }
+  }
+
+  /** One convention's failure: where it came from, who failed it, and why. */
+  private static FailureInfo failure(
       Values v,
-      String[] originalTopicPartitionOffset,
-      String originalTimestamp,
-      String errorClass,
-      String errorMessage,
-      String stacktrace,
       DeadLetterSource source,
-      String messageId,
-      int replayCount,
-      Instant replayedAt) {
+      String topicHeader,
+      String partitionHeader,
+      String offsetHeader,
+      Instant originalTimestamp,
+      String consumerGroup,
+      ErrorPart error,
+      Integer attempt) {
+    boolean ours = source == DeadLetterSource.BACKSTOP;
+    Integer replays = v.integer(BackstopHeaders.REPLAY_COUNT);
     return new FailureInfo(
         source,
-        v.text(originalTopicPartitionOffset[0]),
-        v.integer(originalTopicPartitionOffset[1]),
-        v.number(originalTopicPartitionOffset[2]),
-        v.instant(originalTimestamp),
-        v.text(DLT_ORIGINAL_CONSUMER_GROUP),
-        errorClass,
-        errorMessage,
-        stacktrace,
-        null,
-        messageId,
-        null,
-        null,
-        v.integer(RETRY_ATTEMPTS),
-        replayCount,
-        replayedAt);
+        topicHeader == null ? null : v.text(topicHeader),
+        partitionHeader == null ? null : v.integer(partitionHeader),
+        offsetHeader == null ? null : v.number(offsetHeader),
+        originalTimestamp,
+        consumerGroup,
+        error.errorClass(),
+        error.rootCause(),
+        error.message(),
+        error.stacktrace(),
+        error.fingerprint(),
+        v.text(BackstopHeaders.MESSAGE_ID),
+        ours ? v.instant(BackstopHeaders.FIRST_FAILED_AT) : null,
+        ours ? v.instant(BackstopHeaders.FAILED_AT) : null,
+        attempt,
+        replays == null ? 0 : replays,
+        v.instant(BackstopHeaders.REPLAYED_AT));
   }
 
   private static DeadLetterSource source(Values v) {

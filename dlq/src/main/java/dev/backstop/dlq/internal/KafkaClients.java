@@ -77,10 +77,15 @@ public final class KafkaClients implements AutoCloseable {
   }
 
   /**
-   * A consumer without a group (reading) or with {@code groupId} (checkpoints); never auto-commits.
+   * A consumer without a group (reading) or with {@code groupId} (checkpoints, read committed);
+   * never auto-commits.
    */
   KafkaConsumer<byte[], byte[]> consumer(String groupId) {
     Map<String, Object> props = base();
+    if (groupId != null) {
+      // committed offsets of a transaction still open are not read as the checkpoint
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
@@ -97,11 +102,15 @@ public final class KafkaClients implements AutoCloseable {
         () -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
   }
 
-  /** An idempotent producer that waits for every in-sync replica. */
-  KafkaProducer<byte[], byte[]> producer() {
+  /**
+   * A transactional producer with {@code transactionalId} that waits for every in-sync replica. The
+   * id replaces any {@code kafka.transactional.id}: it names one replay.
+   */
+  KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
     Map<String, Object> props = base();
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis());
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);

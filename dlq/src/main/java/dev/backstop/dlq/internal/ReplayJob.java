@@ -4,9 +4,7 @@ import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.Sleeper;
 import dev.backstop.dlq.DeadLetter;
-import dev.backstop.dlq.DeadLetterFilter;
 import dev.backstop.dlq.DecodedHeader;
-import dev.backstop.dlq.DlqException;
 import dev.backstop.dlq.ReplayListener;
 import dev.backstop.dlq.ReplayRequest;
 import dev.backstop.dlq.ReplayResult;
@@ -14,33 +12,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * One run of a replay: reads the selected dead letters partition by partition, sends each to its
- * target with its headers (message id kept, {@code backstop.replay.count} incremented), and
- * checkpoints, after every poll, the first offset whose send is not yet acknowledged. A re-run with
- * the same arguments starts at the checkpoint. Not thread-safe: one run per instance.
+ * One run of a replay: reads the selected dead letters partition by partition and sends each to its
+ * target with its headers (message id kept, {@code backstop.replay.count} incremented), in Kafka
+ * transactions that also commit the checkpoint ({@link ReplaySender}). A re-run with the same
+ * arguments starts at the checkpoint. A dry run sends and commits nothing. Not thread-safe: one run
+ * per instance.
  */
 public final class ReplayJob {
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
-
-  /**
-   * How often the checkpoint is written while a partition is read (and always at its end or a
-   * stop): a hard kill can resend at most what was acknowledged in this interval.
-   */
-  static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
   private final KafkaClients clients;
   private final Clock clock;
@@ -48,19 +37,17 @@ public final class ReplayJob {
   private final ReplayListener listener;
   private final ReplayTargets targets;
   private final TokenBucket bucket;
-  private final AtomicLong sent = new AtomicLong();
-  private final Semaphore inFlight;
-  private final AtomicReference<String> sendFailure = new AtomicReference<>();
   private final List<ReplayResult.Refusal> refused = new ArrayList<>();
+  private final Map<TopicPartition, Long> checkpointed = new HashMap<>();
+  private ReplayPlan plan;
+  private ReplaySender sender;
   private long selected;
-  private long selectedBefore;
-  private Map<TopicPartition, java.util.Set<Long>> alreadyAcknowledged = Map.of();
-  private java.util.Set<Long> skip = java.util.Set.of();
+  private long sent;
   private long scanned;
-  private long total;
+  private long position;
+  private String failure;
   private Instant started;
   private Instant lastProgress;
-  private Instant lastCheckpoint;
   private boolean stopped;
 
   /** A replay of {@code request}; nothing happens until {@link #run()}. */
@@ -75,7 +62,6 @@ public final class ReplayJob {
     this.request = request;
     this.listener = listener;
     this.targets = new ReplayTargets(clients, request.target());
-    this.inFlight = new Semaphore(clients.config().maxInFlight());
     this.bucket =
         request.ratePerSecond() == null
             ? null
@@ -86,135 +72,93 @@ public final class ReplayJob {
   public ReplayResult run() {
     started = clock.instant();
     lastProgress = started;
-    lastCheckpoint = started;
     targets.checkNamedTarget();
     String topic = request.dlqTopic();
-    DeadLetterFilter filter = request.filter();
     List<TopicPartition> partitions =
-        TopicScanner.partitions(topic, clients.partitions(topic), filter);
+        TopicScanner.partitions(topic, clients.partitions(topic), request.filter());
     String group =
         request.checkpoint() != null
             ? request.checkpoint()
             : Checkpoint.groupFor(clients.config().checkpointPrefix(), request.identity());
-    try (TopicScanner scanner = new TopicScanner(clients, clients.consumer(null));
-        CheckpointConsumer cp = new CheckpointConsumer(clients, group);
-        Sender sender = request.dryRun() ? null : new Sender(clients.producer())) {
-      Checkpoint checkpoint = cp.checkpoint();
-      Map<TopicPartition, Long> committed = checkpoint.positions(partitions);
-      selectedBefore = checkpoint.selectedBefore(partitions);
-      alreadyAcknowledged = checkpoint.acknowledgedAbove(partitions);
-      Map<TopicPartition, Long> starts = scanner.starts(partitions, filter);
-      committed.forEach((tp, offset) -> starts.merge(tp, offset, Math::max));
-      Map<TopicPartition, Long> ends = scanner.ends(partitions);
-      if (filter.toOffset() != null) {
-        ends.replaceAll((tp, end) -> Math.min(end, filter.toOffset() + 1));
-      }
-      partitions.forEach(tp -> total += Math.max(0, ends.get(tp) - starts.get(tp)));
+    // the sender comes first: registering its transactional id aborts what a killed run left open
+    try (ReplaySender transactions =
+            request.dryRun() ? null : ReplaySender.open(clients, group, clock, bucket);
+        TopicScanner scanner = new TopicScanner(clients, clients.consumer(null));
+        KafkaConsumer<byte[], byte[]> cp = clients.consumer(group)) {
+      sender = transactions;
+      plan =
+          ReplayPlan.of(partitions, new Checkpoint(clients, cp, group), scanner, request.filter());
       listener.onStart(request::stop);
-      for (TopicPartition tp : partitions) {
-        if (!replayPartition(tp, starts.get(tp), ends.get(tp), scanner, checkpoint, sender)) {
+      for (TopicPartition tp : plan.partitions()) {
+        if (!replayPartition(tp, scanner)) {
           break;
         }
       }
-      return result(group, !committed.isEmpty());
+      return result(group);
     }
   }
 
-  private boolean replayPartition(
-      TopicPartition tp, long start, long end, TopicScanner scanner, Checkpoint cp, Sender sender) {
-    AckTracker tracker = new AckTracker(start);
-    skip = alreadyAcknowledged.getOrDefault(tp, java.util.Set.of());
+  private boolean replayPartition(TopicPartition tp, TopicScanner scanner) {
+    long start = plan.starts().get(tp);
+    position = start;
+    checkpointed.put(tp, start);
     boolean more =
         scanner.scan(
             tp,
             start,
-            end,
-            record -> handle(record, tracker, sender),
-            (partition, position) -> {
-              tracker.readTo(position);
-              if (Duration.between(lastCheckpoint, clock.instant()).compareTo(CHECKPOINT_EVERY)
-                  >= 0) {
-                save(cp, tp, tracker, start);
-              }
+            plan.ends().get(tp),
+            record -> handle(tp, record),
+            (partition, readTo) -> {
+              position = Math.max(position, readTo);
+              commitIfDue(tp);
             });
-    if (sender != null) {
-      sender.flush();
-    }
-    save(cp, tp, tracker, start);
-    return more && !stopped;
+    commit(tp);
+    return more && !stopped && failure == null;
   }
 
-  private void save(Checkpoint cp, TopicPartition tp, AckTracker tracker, long start) {
-    lastCheckpoint = clock.instant();
-    long offset = tracker.safeOffset();
-    if (!request.dryRun() && offset > start) {
-      cp.commit(
-          tp, offset, selectedBefore + selected - tracker.inFlight(), tracker.acknowledgedAbove());
-    }
-  }
-
-  /**
-   * Takes an in-flight permit before looking at the record (so a stop is seen after waiting for
-   * one), and gives it back unless the record was handed to the producer, whose callback gives it
-   * back.
-   */
-  private boolean handle(ConsumerRecord<byte[], byte[]> record, AckTracker tracker, Sender sender) {
-    try {
-      inFlight.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private boolean handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
+    if (request.stopSignal().get() || (sender != null && sender.failed())) {
       stopped = true;
       return false;
     }
-    AtomicBoolean permitHandedOver = new AtomicBoolean();
-    try {
-      if (request.stopSignal().get() || sendFailure.get() != null) {
+    scanned++;
+    DeadLetter letter = DeadLetterDecoder.decode(record);
+    if (request.filter().matches(letter)) {
+      Integer limit = request.filter().limit();
+      if (limit != null && plan.selectedBefore() + selected >= limit) {
+        return false;
+      }
+      selected++;
+      if (!replay(letter)) {
         stopped = true;
         return false;
       }
-      return select(record, tracker, sender, permitHandedOver);
-    } finally {
-      if (!permitHandedOver.get()) {
-        inFlight.release();
-      }
     }
+    position = record.offset() + 1;
+    commitIfDue(tp);
+    progress();
+    return true;
   }
 
-  private boolean select(
-      ConsumerRecord<byte[], byte[]> record,
-      AckTracker tracker,
-      Sender sender,
-      AtomicBoolean permitHandedOver) {
-    scanned++;
-    if (skip.contains(record.offset())) {
-      tracker.done(record.offset()); // sent and acknowledged by an earlier run, past a gap
-      return true;
-    }
-    DeadLetter letter = DeadLetterDecoder.decode(record);
-    if (!request.filter().matches(letter)) {
-      tracker.done(record.offset());
-      return true;
-    }
-    Integer limit = request.filter().limit();
-    if (limit != null && selectedBefore + selected >= limit) {
-      return false;
-    }
-    selected++;
+  /** Refuses, reports or sends one selected dead letter; false when its send failed at once. */
+  private boolean replay(DeadLetter letter) {
     String target = targets.targetOf(letter);
     String reason = refusal(letter, target);
     if (reason != null) {
       refused.add(new ReplayResult.Refusal(letter.address(), reason));
       listener.onRefused(letter, reason);
-      tracker.done(record.offset());
-    } else if (sender == null) {
+      return true;
+    }
+    if (sender == null) {
       listener.onWouldSend(letter, target);
-      tracker.done(record.offset());
-    } else if (!send(letter, target, tracker, sender, permitHandedOver)) {
-      stopped = true;
+      return true;
+    }
+    try {
+      return sender.send(letter, target, replayRecord(letter, target));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return false;
     }
-    progress();
-    return true;
   }
 
   private String refusal(DeadLetter letter, String target) {
@@ -231,57 +175,30 @@ public final class ReplayJob {
     return targets.refusal(target);
   }
 
-  private boolean send(
-      DeadLetter letter,
-      String target,
-      AckTracker tracker,
-      Sender sender,
-      AtomicBoolean permitHandedOver) {
-    try {
-      if (bucket != null) {
-        bucket.acquire();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    long offset = letter.address().offset();
-    tracker.sent(offset);
-    AtomicBoolean released = new AtomicBoolean();
-    permitHandedOver.set(true);
-    try {
-      sender.producer.send(
-          replayRecord(letter, target),
-          (metadata, error) -> {
-            if (error == null) {
-              tracker.acknowledged(offset);
-              listener.onSent(letter, target, sent.incrementAndGet());
-            } else {
-              failed(letter, target, error);
-            }
-            if (released.compareAndSet(false, true)) {
-              inFlight.release();
-            }
-          });
-      return true;
-    } catch (KafkaException e) {
-      failed(letter, target, e);
-      if (released.compareAndSet(false, true)) {
-        inFlight.release();
-      }
-      return false;
+  private void commitIfDue(TopicPartition tp) {
+    if (sender != null && sender.due()) {
+      commit(tp);
     }
   }
 
-  private void failed(DeadLetter letter, String target, Exception error) {
-    sendFailure.compareAndSet(
-        null,
-        "send of "
-            + letter.address()
-            + " to "
-            + target
-            + " failed: "
-            + clients.config().redact(error.getMessage()));
+  /** Commits what was sent with the checkpoint at {@link #position}, or rolls it back. */
+  private void commit(TopicPartition tp) {
+    if (sender == null || failure != null) {
+      return;
+    }
+    if (sender.failed() || position > checkpointed.get(tp) || sender.due()) {
+      ReplaySender.Outcome outcome =
+          sender.commit(tp, Checkpoint.at(position, plan.selectedBefore() + selected));
+      if (outcome.failure() != null) {
+        failure = outcome.failure();
+        stopped = true;
+        return;
+      }
+      checkpointed.put(tp, position);
+      for (ReplaySender.Sent s : outcome.committed()) {
+        listener.onSent(s.letter(), s.target(), ++sent);
+      }
+    }
   }
 
   private ProducerRecord<byte[], byte[]> replayRecord(DeadLetter letter, String target) {
@@ -301,64 +218,21 @@ public final class ReplayJob {
       lastProgress = now;
       listener.onProgress(
           new ReplayListener.Progress(
-              sent.get(), selected, scanned, total, Duration.between(started, now)));
+              sent, selected, scanned, plan.total(), Duration.between(started, now)));
     }
   }
 
-  private ReplayResult result(String group, boolean resumed) {
-    String failure = sendFailure.get();
+  private ReplayResult result(String group) {
     return new ReplayResult(
         group,
-        resumed,
-        selectedBefore,
+        plan.resumed(),
+        plan.selectedBefore(),
         selected,
-        sent.get(),
+        sent,
         refused,
         request.dryRun(),
         !stopped && failure == null,
         failure,
         Duration.between(started, clock.instant()));
-  }
-
-  /** The checkpoint's consumer, closed with the job. */
-  private static final class CheckpointConsumer implements AutoCloseable {
-    private final org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer;
-    private final Checkpoint checkpoint;
-
-    CheckpointConsumer(KafkaClients clients, String group) {
-      this.consumer = clients.consumer(group);
-      this.checkpoint = new Checkpoint(clients, consumer, group);
-    }
-
-    Checkpoint checkpoint() {
-      return checkpoint;
-    }
-
-    @Override
-    public void close() {
-      consumer.close();
-    }
-  }
-
-  /** The producer, flushed and closed with the job. */
-  private static final class Sender implements AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
-
-    Sender(KafkaProducer<byte[], byte[]> producer) {
-      this.producer = producer;
-    }
-
-    void flush() {
-      try {
-        producer.flush();
-      } catch (KafkaException e) {
-        throw new DlqException("Could not flush replayed records: " + e.getMessage(), null);
-      }
-    }
-
-    @Override
-    public void close() {
-      producer.close(Duration.ofSeconds(5));
-    }
   }
 }

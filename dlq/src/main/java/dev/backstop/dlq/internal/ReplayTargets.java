@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * thread-safe: used by the replay thread.
  */
 final class ReplayTargets {
+  /** Kafka's rule for topic names: letters, digits, '.', '_', '-', at most 249. */
+  private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
   private final KafkaClients clients;
   private final ReplayTarget target;
   private final List<Pattern> allowed;
@@ -45,6 +48,9 @@ final class ReplayTargets {
   String refusal(String topic) {
     if (topic == null) {
       return "no original topic in its headers: replay it with --to TOPIC";
+    }
+    if (!LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+      return "target " + topic + " is not a valid topic name";
     }
     if (!allowed.isEmpty() && allowed.stream().noneMatch(p -> p.matcher(topic).matches())) {
       return "target "
