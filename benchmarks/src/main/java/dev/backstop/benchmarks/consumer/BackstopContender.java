@@ -26,6 +26,7 @@ record BackstopContender(Ordering ordering, int concurrency) implements Contende
             .topics(topic)
             .ordering(ordering)
             .concurrency(concurrency)
+            .circuitEnabled(Boolean.parseBoolean(System.getProperty("circuit", "true")))
             .createTopics(true)
             .bootstrapServers(broker.bootstrapServers())
             .build();

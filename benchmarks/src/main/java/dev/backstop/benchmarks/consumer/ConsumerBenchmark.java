@@ -142,7 +142,13 @@ public final class ConsumerBenchmark {
         steady
             .computeIfAbsent(contender.name(), n -> new ArrayList<>())
             .add(work.steadyRate(records));
-        System.err.printf(Locale.ROOT, "%s: %.2f s%n", contender.name(), took);
+        System.err.printf(
+            Locale.ROOT,
+            "%s: %.2f s, first record after %.2f s, %.0f records/s after it%n",
+            contender.name(),
+            took,
+            (work.firstNanos() - start) / 1e9,
+            work.steadyRate(records));
       }
     }
     System.out.println();

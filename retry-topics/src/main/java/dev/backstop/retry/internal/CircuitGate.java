@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +28,12 @@ final class CircuitGate {
   /**
    * A permission to call the handler once. {@code counted}: the call's outcome goes into the
    * window; {@code probe}: granted in the half-open state. Settled once: by a success, a failure or
-   * a release; later settlements do nothing, so a permit is never given back twice. Used by one
-   * thread at a time.
+   * a release; later settlements do nothing, so a permit is never given back twice. Thread-safe.
    */
   static final class Permit {
     private final boolean counted;
     private final boolean probe;
-    private boolean settled;
+    private final AtomicBoolean settled = new AtomicBoolean();
 
     Permit(boolean counted, boolean probe) {
       this.counted = counted;
@@ -45,9 +46,7 @@ final class CircuitGate {
 
     /** Whether this settlement is the first and the outcome goes into the window. */
     private boolean settle() {
-      boolean first = !settled;
-      settled = true;
-      return first && counted;
+      return settled.compareAndSet(false, true) && counted;
     }
   }
 
@@ -56,16 +55,20 @@ final class CircuitGate {
   private final Duration openWait;
   private volatile Instant openedAt = Instant.MIN;
   private volatile boolean freshIdle = true;
+  private final String group;
+  private final AtomicReference<CircuitBreaker.State> seen =
+      new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
-  private CircuitGate(CircuitBreaker breaker, Clock clock, Duration openWait) {
+  private CircuitGate(CircuitBreaker breaker, Clock clock, Duration openWait, String group) {
     this.breaker = breaker;
     this.clock = clock;
     this.openWait = openWait;
+    this.group = group;
   }
 
   static CircuitGate create(RetryConfig config, Clock clock) {
     if (!config.circuitEnabled()) {
-      return new CircuitGate(null, clock, Duration.ZERO);
+      return new CircuitGate(null, clock, Duration.ZERO, config.groupId());
     }
     CircuitBreakerConfig breakerConfig =
         CircuitBreakerConfig.custom()
@@ -78,24 +81,7 @@ final class CircuitGate {
             .clock(clock)
             .build();
     CircuitBreaker breaker = CircuitBreaker.of("backstop-" + config.groupId(), breakerConfig);
-    CircuitGate gate = new CircuitGate(breaker, clock, config.circuitOpenWait());
-    breaker
-        .getEventPublisher()
-        .onStateTransition(
-            event -> {
-              if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                gate.openedAt = clock.instant();
-              }
-              if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                LOG.warn(
-                    "Circuit of group {} went {}: consumption paused",
-                    config.groupId(),
-                    event.getStateTransition());
-              } else {
-                LOG.info(
-                    "Circuit of group {} went {}", config.groupId(), event.getStateTransition());
-              }
-            });
+    CircuitGate gate = new CircuitGate(breaker, clock, config.circuitOpenWait(), config.groupId());
     return gate;
   }
 
@@ -111,7 +97,9 @@ final class CircuitGate {
     if (!fresh && (closed || !freshIdle)) {
       return closed ? new Permit(false, false) : null;
     }
-    if (!breaker.tryAcquirePermission()) {
+    boolean permitted = breaker.tryAcquirePermission();
+    observe();
+    if (!permitted) {
       return null;
     }
     boolean probe = !(fresh && closed && breaker.getState() == CircuitBreaker.State.CLOSED);
@@ -126,6 +114,7 @@ final class CircuitGate {
   void success(Permit permit, long nanos) {
     if (permit.settle()) {
       breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+      observe();
     }
   }
 
@@ -150,6 +139,7 @@ final class CircuitGate {
     }
     if (permit.settle()) {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
+      observe();
     }
     return !permit.probe() && breaker.getState() == CircuitBreaker.State.CLOSED;
   }
@@ -185,6 +175,25 @@ final class CircuitGate {
       return null;
     }
     return openedAt.plus(openWait);
+  }
+
+  /**
+   * Notes a change of state since the last look: when the circuit opened, and a log line. Every
+   * transition follows one of the breaker calls above, which look right after (cheaper than the
+   * breaker's event publisher, which builds an event for every call once anyone listens).
+   */
+  private void observe() {
+    CircuitBreaker.State now = breaker.getState();
+    CircuitBreaker.State before = seen.getAndSet(now);
+    if (before == now) {
+      return;
+    }
+    if (now == CircuitBreaker.State.OPEN) {
+      openedAt = clock.instant();
+      LOG.warn("Circuit of group {} went from {} to {}: consumption paused", group, before, now);
+    } else {
+      LOG.info("Circuit of group {} went from {} to {}", group, before, now);
+    }
   }
 
   /** For the circuit gauge: 0 closed or disabled, 1 half-open, 2 open. */

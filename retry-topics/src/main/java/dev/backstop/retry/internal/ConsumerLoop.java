@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -89,7 +90,13 @@ final class ConsumerLoop implements Runnable {
   private final Map<TopicPartition, PartitionWork> works = new LinkedHashMap<>();
   private final List<PartitionWork> rotation = new ArrayList<>();
   private int cursor;
-  private int inFlight;
+
+  /** Records handed to the pool and not yet reported back: running, or queued for a worker. */
+  private int dispatched;
+
+  /** Handler calls in progress on workers. */
+  private final AtomicInteger calling = new AtomicInteger();
+
   private Instant nextCommitAt = Instant.MIN;
   private long lastPollNanos;
   private boolean fetching = true;
@@ -150,6 +157,7 @@ final class ConsumerLoop implements Runnable {
       LOG.error("Consumer {} stopped without committing its in-flight records", name, t);
     } finally {
       running = false;
+      settlePermitsLeft();
       if (fresh()) {
         circuit.freshIdle(true); // a tier may probe now: this loop offers no more records
       }
@@ -157,6 +165,16 @@ final class ConsumerLoop implements Runnable {
       bufferedGauge = 0;
       inFlightGauge = 0;
       consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
+    }
+  }
+
+  /** Gives back the circuit permits of successes this loop will not apply any more. */
+  private void settlePermitsLeft() {
+    for (Event event = events.poll(); event != null; event = events.poll()) {
+      if (event instanceof Finished finished
+          && finished.outcome() instanceof RecordProcessor.Handled handled) {
+        circuit.release(handled.permit());
+      }
     }
   }
 
@@ -287,7 +305,10 @@ final class ConsumerLoop implements Runnable {
       throw rethrow(crashed.error());
     }
     if (event instanceof Finished finished) {
-      inFlight--;
+      dispatched--;
+      if (finished.outcome() instanceof RecordProcessor.Handled handled) {
+        circuit.success(handled.permit(), handled.nanos());
+      }
       if (works.get(finished.work().partition) == finished.work()) {
         applyOutcome(finished.work(), finished.entry(), finished.outcome());
       }
@@ -348,9 +369,10 @@ final class ConsumerLoop implements Runnable {
   private void dispatch(Instant now) {
     int partitions = rotation.size();
     boolean started = true;
-    while (!stopping && started && inFlight < settings.concurrency()) {
+    int limit = settings.concurrency() * 2; // a queued record per worker: no idle gap between calls
+    while (!stopping && started && dispatched < limit) {
       started = false;
-      for (int i = 0; i < partitions && inFlight < settings.concurrency(); i++) {
+      for (int i = 0; i < partitions && dispatched < limit; i++) {
         PartitionWork work = rotation.get((cursor + i) % partitions);
         if (!work.hasReady()) {
           continue;
@@ -372,16 +394,29 @@ final class ConsumerLoop implements Runnable {
     if (!fresh()) {
       metrics.lateness(Duration.between(DueTimes.dueAt(record, tierDelay), now));
     }
-    inFlight++;
+    dispatched++;
     workers.execute(
         () -> {
           Event event;
-          try {
-            event = new Finished(work, entry, processor.process(record, permit));
-          } catch (Throwable t) {
-            event = new Crashed(t);
+          if (stopping || work.revoked) {
+            circuit.release(permit); // queued when its partition went: not started at all
+            event = new Finished(work, entry, RecordProcessor.HELD);
+          } else {
+            calling.incrementAndGet();
+            try {
+              event = new Finished(work, entry, processor.process(record, permit));
+            } catch (Throwable t) {
+              event = new Crashed(t);
+            } finally {
+              calling.decrementAndGet();
+            }
           }
           post(event);
+          if (!running
+              && event instanceof Finished finished
+              && finished.outcome() instanceof RecordProcessor.Handled handled) {
+            circuit.release(handled.permit()); // the loop ended: nobody records this success
+          }
         });
   }
 
@@ -505,13 +540,11 @@ final class ConsumerLoop implements Runnable {
    */
   private void reconcilePauses() {
     int buffered = 0;
-    int running = 0;
     for (PartitionWork work : rotation) {
       buffered += work.unfinished();
-      running += work.running();
     }
     bufferedGauge = buffered;
-    inFlightGauge = running;
+    inFlightGauge = calling.get();
     if (fresh()) {
       circuit.freshIdle(buffered == 0);
     }
@@ -556,6 +589,14 @@ final class ConsumerLoop implements Runnable {
         || !fresh() && work.hasFetched();
   }
 
+  /** Records of {@code partition} queued for a worker will not start. */
+  private void revoke(TopicPartition partition) {
+    PartitionWork work = works.get(partition);
+    if (work != null) {
+      work.revoked = true;
+    }
+  }
+
   private PartitionWork newWork(TopicPartition partition) {
     PartitionWork work = new PartitionWork(partition);
     rotation.add(work);
@@ -597,6 +638,7 @@ final class ConsumerLoop implements Runnable {
       if (failure != null || partitions.isEmpty()) {
         return;
       }
+      partitions.forEach(partition -> revoke(partition));
       drain(partitions, System.nanoTime() + settings.shutdownTimeout().toNanos());
       commitSync(offsets(partitions));
       forget(partitions);
@@ -614,6 +656,7 @@ final class ConsumerLoop implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       sleeping.set(false);
+      partitions.forEach(partition -> revoke(partition));
       forget(partitions);
       LOG.debug("{} lost {}", name, partitions);
     }

@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Ordering keys: records that share a non-null key start one at a time in offset order; a record
  * with a null key starts whenever a worker is free. Not thread-safe: owned by the poll thread of
- * one consumer loop.
+ * one consumer loop, except {@link #revoked}.
  */
 final class PartitionWork {
 
@@ -57,6 +57,10 @@ final class PartitionWork {
   }
 
   final TopicPartition partition;
+
+  /** Set by the poll thread when the partition is revoked or lost; read by workers. */
+  volatile boolean revoked;
+
   private final ArrayDeque<Entry> window = new ArrayDeque<>();
   private final ArrayDeque<Entry> fetched = new ArrayDeque<>();
   private final List<Entry> resting = new ArrayList<>();
@@ -191,7 +195,7 @@ final class PartitionWork {
     return unfinished;
   }
 
-  /** Records whose handler call is in progress. */
+  /** Records started (handed to a worker) whose call has not been reported back. */
   int running() {
     return running;
   }

@@ -40,6 +40,12 @@ final class RecordProcessor<K, V> {
   /** Forward sent; commit only after {@code ack} completes, then run {@code afterAck}. */
   record Forwarded(CompletableFuture<RecordMetadata> ack, Runnable afterAck) implements Outcome {}
 
+  /**
+   * Handled: its offset may be committed, and the success goes to the circuit (recorded by the poll
+   * thread, so the workers never contend for the breaker's window).
+   */
+  record Handled(CircuitGate.Permit permit, long nanos) implements Outcome {}
+
   /** Not handled now (circuit open, or interrupted): keep it at the head, do not commit. */
   record Held() implements Outcome {}
 
@@ -88,13 +94,18 @@ final class RecordProcessor<K, V> {
 
   /**
    * Handles {@code raw} under {@code permit} (from {@link CircuitGate#tryAcquire}), which this call
-   * always gives back or spends, whatever happens, an {@link Error} included.
+   * always gives back or spends, whatever happens, an {@link Error} included; except after a
+   * success ({@link Handled}), whose permit the caller settles with {@link CircuitGate#success}.
    */
   Outcome process(ConsumerRecord<byte[], byte[]> raw, CircuitGate.Permit permit) {
+    Outcome outcome = null;
     try {
-      return handle(raw, permit);
+      outcome = handle(raw, permit);
+      return outcome;
     } finally {
-      circuit.release(permit); // a no-op unless the call ended without settling it
+      if (!(outcome instanceof Handled)) {
+        circuit.release(permit); // a no-op unless the call ended without settling it
+      }
     }
   }
 
@@ -139,12 +150,11 @@ final class RecordProcessor<K, V> {
       metrics.duplicate(raw.topic());
       return DONE;
     }
-    circuit.success(permit, nanos);
     metrics.processed(raw.topic());
     MessageHeaders.instant(delivery.headers(), BackstopHeaders.CREATED_AT)
         .toOptional()
         .ifPresent(created -> metrics.endToEnd(Duration.between(created, clock.instant())));
-    return DONE;
+    return new Handled(permit, nanos);
   }
 
   /** Classifies a failure and decides: hold (circuit), skip, or forward to a tier or the DLQ. */
