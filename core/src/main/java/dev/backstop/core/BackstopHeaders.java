@@ -50,7 +50,10 @@ public final class BackstopHeaders {
   /** Short hash of the root-cause class and first application frame; groups equal failures. */
   public static final String ERROR_FINGERPRINT = "backstop.error.fingerprint";
 
-  /** Retry tier the message was forwarded to, as its delay (for example {@code 30s}). */
+  /**
+   * Number of the retry tier the message was forwarded to, in decimal: {@code 1} for the first tier
+   * of its chain, {@code 2} for the second, and so on (the tier topic name carries the delay).
+   */
   public static final String RETRY_TIER = "backstop.retry.tier";
 
   /** Not before this time (epoch millis) may the retry tier process the message. */

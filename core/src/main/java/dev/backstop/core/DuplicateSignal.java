@@ -3,12 +3,12 @@ package dev.backstop.core;
 /**
  * Tells the consumer wrapper that a handler call returned normally without doing the record's work
  * because the record was a duplicate. A deduplicating handler (the idempotent consumer) {@link
- * #raise() raises} it on the consumer's thread, and marks {@link #worked() work} it did; the
- * wrapper {@link #take() takes} it after the call and counts the record as a duplicate instead of a
- * processed record: no end-to-end latency sample, no success for the circuit breaker. A call that
- * did any work is not a duplicate, whatever else it skipped (a handler that fans one record out to
- * several deduplicated writes). The signal passes through any handler that wraps another on the
- * same thread, lambdas included.
+ * #raise() raises} it on the thread that runs the handler call (a worker of the consumer wrapper),
+ * and marks {@link #worked() work} it did; the wrapper {@link #take() takes} it after the call and
+ * counts the record as a duplicate instead of a processed record: no end-to-end latency sample, no
+ * success for the circuit breaker. A call that did any work is not a duplicate, whatever else it
+ * skipped (a handler that fans one record out to several deduplicated writes). The signal passes
+ * through any handler that wraps another on the same thread, lambdas included.
  *
  * <p>Thread-safety: the signal is confined to the calling thread.
  */

@@ -7,8 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * classifies the exception and retries or dead-letters the record. Decorators (for example the
  * idempotent-consumer guard) wrap one handler in another.
  *
- * <p>Thread-safety: an implementation is called from the consumer's thread; an implementation
- * shared between consumers must be thread-safe.
+ * <p>Thread-safety: the consumer wrapper calls a handler from several worker threads at once (calls
+ * of one key, or one partition, never overlap), so an implementation must be thread-safe.
  *
  * @param <K> record key type
  * @param <V> record value type

@@ -19,13 +19,16 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Create one with {@link #builder(RetryConfig)}, {@link #start()} it, and {@link #close()} it on
  * shutdown. Thread-safe: {@link #start()}, {@link #close()} and {@link #health()} may be called
- * from any thread; the handler runs on the wrapper's own threads (one for the source topics, one
- * per tier delay), so it must be thread-safe when tiers are configured.
+ * from any thread. The handler runs on the wrapper's worker threads, up to {@code
+ * backstop.consumer.concurrency} calls at once in the loop of the source topics and in each tier
+ * loop, so it must be thread-safe; calls of one key (or partition, per {@code
+ * backstop.consumer.ordering}) never overlap.
  */
 public interface ReliableConsumer extends AutoCloseable {
 
   /**
-   * Checks the topics (creating them when configured to), then starts the consumer threads.
+   * Checks the topics (creating them when configured to), then starts the consumer loops. A start
+   * that fails closes every client it built.
    *
    * @throws TopicProvisioningException when a tier or dead-letter topic is missing or unfit
    * @throws IllegalStateException when already started or closed
@@ -42,7 +45,7 @@ public interface ReliableConsumer extends AutoCloseable {
 
   /**
    * UP while consuming; DEGRADED while the circuit is open or half-open or the broker refuses a
-   * forward; DOWN before start, after close, or when a consumer thread stopped on a fatal error.
+   * forward; DOWN before start, after close, or when a consumer loop stopped on a fatal error.
    */
   Health health();
 

@@ -57,6 +57,42 @@ public final class RetryConfig {
               "time in-flight records get to finish on close")
           .atLeast(Duration.ofMillis(1));
 
+  /**
+   * Which records may be handled at the same time: {@code key} (one at a time per key, the
+   * default), {@code partition} (one at a time per partition) or {@code unordered}.
+   */
+  public static final ConfigKey<String> ORDERING =
+      ConfigKey.string("backstop.consumer.ordering", "key", "key, partition or unordered")
+          .check(t -> Ordering.parse(t) != null, "must be one of key, partition, unordered");
+
+  /**
+   * The most handler calls in flight at once in each consumer loop (the source topics, and each
+   * tier delay): the size of its worker pool. 1 handles one record at a time.
+   */
+  public static final ConfigKey<Integer> CONCURRENCY =
+      ConfigKey.integer(
+              "backstop.consumer.concurrency", 32, "handler calls in flight per consumer loop")
+          .between(1, 1024);
+
+  /**
+   * The most records a consumer loop keeps fetched but not finished; past it the loop pauses its
+   * partitions until the workers catch up. At least {@code max.poll.records}.
+   */
+  public static final ConfigKey<Integer> MAX_BUFFERED_RECORDS =
+      ConfigKey.integer(
+              "backstop.consumer.max-buffered-records",
+              5000,
+              "records fetched but not finished, per consumer loop")
+          .atLeast(1);
+
+  /** How often finished offsets are committed while consuming (always on revoke and close). */
+  public static final ConfigKey<Duration> COMMIT_INTERVAL =
+      ConfigKey.duration(
+              "backstop.consumer.commit-interval",
+              Duration.ofSeconds(1),
+              "how often finished offsets are committed")
+          .atLeast(Duration.ofMillis(1));
+
   /** Whether a run of retryable failures opens a circuit that pauses consumption. */
   public static final ConfigKey<Boolean> CIRCUIT_ENABLED =
       ConfigKey.bool("backstop.consumer.circuit.enabled", true, "circuit breaker on or off");
@@ -96,7 +132,10 @@ public final class RetryConfig {
               "retry tier delays, comma-separated")
           .check(RetryConfig::positiveAndNonDecreasing, RetryConfig.TIER_RULE);
 
-  /** Proportional jitter of a tier delay: the due time is delay ± jitter·delay. */
+  /**
+   * Proportional jitter of a tier delay. Jitter only lengthens a delay: the due time is the delay
+   * plus up to jitter·delay, never less than the delay.
+   */
   public static final ConfigKey<Double> JITTER =
       ConfigKey.decimal("backstop.retry.jitter", 0.1, "proportional jitter of tier delays")
           .between(0.0, 1.0);
@@ -106,7 +145,7 @@ public final class RetryConfig {
       ConfigKey.integer("backstop.retry.in-place-attempts", 0, "quick in-place retries")
           .between(0, 10);
 
-  /** Pause between in-place attempts (it holds the partition; keep it short). */
+  /** Pause between in-place attempts (it holds the record's worker and its key; keep it short). */
   public static final ConfigKey<Duration> IN_PLACE_BACKOFF =
       ConfigKey.duration(
               "backstop.retry.in-place-backoff",
@@ -159,7 +198,7 @@ public final class RetryConfig {
               "backstop.dlq.max-header-bytes", 32_768, "largest total header size of a forward")
           .atLeast(4096);
 
-  private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+  private static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
   static final String TIER_RULE = "must be positive durations, each at least the one before it";
   static final String CLASS_RULE = "must name exception classes on the class path";
@@ -172,6 +211,10 @@ public final class RetryConfig {
               POLL_TIMEOUT,
               SEND_TIMEOUT,
               SHUTDOWN_TIMEOUT,
+              ORDERING,
+              CONCURRENCY,
+              MAX_BUFFERED_RECORDS,
+              COMMIT_INTERVAL,
               CIRCUIT_ENABLED,
               CIRCUIT_FAILURE_RATE,
               CIRCUIT_WINDOW,
@@ -201,37 +244,37 @@ public final class RetryConfig {
   private RetryConfig(Map<String, String> backstop, Map<String, Object> kafka) {
     this.values = DEF.parse(backstop);
     this.kafka = Map.copyOf(kafka);
-    checkInPlaceWithinPollInterval();
+    checkBufferHoldsAPoll();
   }
 
-  /** In-place attempts hold the poll thread: they must stay well inside max.poll.interval.ms. */
-  private void checkInPlaceWithinPollInterval() {
-    long interval = DEFAULT_MAX_POLL_INTERVAL_MS;
-    Object configured = kafka.get("max.poll.interval.ms");
-    if (configured != null) {
-      try {
-        interval = Long.parseLong(configured.toString().trim());
-      } catch (NumberFormatException e) {
-        return; // the Kafka client reports a malformed value itself
-      }
-    }
-    long held = inPlaceBackoff().toMillis() * inPlaceAttempts();
-    if (held * 2 > interval) {
+  /** One poll returns up to max.poll.records: the buffer must hold at least that many. */
+  private void checkBufferHoldsAPoll() {
+    if (maxBufferedRecords() < maxPollRecords()) {
       throw new ConfigException(
           "Invalid value "
-              + inPlaceAttempts()
+              + maxBufferedRecords()
               + " for "
-              + IN_PLACE_ATTEMPTS.name()
-              + ": with "
-              + IN_PLACE_BACKOFF.name()
-              + " "
-              + Durations.format(inPlaceBackoff())
-              + " it holds a partition "
-              + held
-              + " ms, more than half of max.poll.interval.ms ("
-              + interval
-              + ")");
+              + MAX_BUFFERED_RECORDS.name()
+              + ": must be at least max.poll.records ("
+              + maxPollRecords()
+              + "), the most records one poll returns");
     }
+  }
+
+  /**
+   * The {@code max.poll.records} of the Kafka consumers (500 unless {@code kafka.max.poll.records}
+   * sets it).
+   */
+  public int maxPollRecords() {
+    Object configured = kafka.get("max.poll.records");
+    if (configured != null) {
+      try {
+        return Integer.parseInt(configured.toString().trim());
+      } catch (NumberFormatException e) {
+        return DEFAULT_MAX_POLL_RECORDS; // the Kafka client reports a malformed value itself
+      }
+    }
+    return DEFAULT_MAX_POLL_RECORDS;
   }
 
   /** Reads the configuration from loaded properties; {@code kafka.*} keys go to the clients. */
@@ -267,6 +310,22 @@ public final class RetryConfig {
 
   public Duration shutdownTimeout() {
     return values.get(SHUTDOWN_TIMEOUT);
+  }
+
+  public Ordering ordering() {
+    return Ordering.parse(values.get(ORDERING));
+  }
+
+  public int concurrency() {
+    return values.get(CONCURRENCY);
+  }
+
+  public int maxBufferedRecords() {
+    return values.get(MAX_BUFFERED_RECORDS);
+  }
+
+  public Duration commitInterval() {
+    return values.get(COMMIT_INTERVAL);
   }
 
   public boolean circuitEnabled() {
@@ -498,6 +557,21 @@ public final class RetryConfig {
       set(CIRCUIT_WINDOW.name(), Integer.toString(window));
       set(CIRCUIT_MINIMUM_CALLS.name(), Integer.toString(minimumCalls));
       return set(CIRCUIT_OPEN_WAIT.name(), Durations.format(openWait));
+    }
+
+    /** Which records may be handled at the same time. */
+    public Builder ordering(Ordering ordering) {
+      return set(ORDERING.name(), ordering.configName());
+    }
+
+    /** The most handler calls in flight per consumer loop. */
+    public Builder concurrency(int concurrency) {
+      return set(CONCURRENCY.name(), Integer.toString(concurrency));
+    }
+
+    /** The most records fetched but not finished per consumer loop. */
+    public Builder maxBufferedRecords(int records) {
+      return set(MAX_BUFFERED_RECORDS.name(), Integer.toString(records));
     }
 
     public Builder circuitEnabled(boolean enabled) {

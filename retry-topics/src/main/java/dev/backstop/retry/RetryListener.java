@@ -3,12 +3,13 @@ package dev.backstop.retry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Hooks into the life of failed records. Each method is called on the consumer thread that owns the
- * record, after the broker acknowledged the forward and before the source offset is committed; keep
- * them fast. A {@link RuntimeException} from a hook is logged and ignored; an {@link Error} stops
- * the consumer without committing, as a crash would.
+ * Hooks into the life of failed records. {@link #onRetry} and {@link #onDeadLetter} are called on
+ * the poll thread of the consumer loop that owns the record, after the broker acknowledged the
+ * forward and before the source offset is committed; {@link #onSkip} on the worker that handled the
+ * record. Keep them fast. A {@link RuntimeException} from a hook is logged and ignored; an {@link
+ * Error} stops the consumer loop without committing, as a crash would.
  *
- * <p>Implementations must be thread-safe: the main consumer and every tier consumer call them.
+ * <p>Implementations must be thread-safe: every loop and worker may call them at the same time.
  */
 public interface RetryListener {
 

@@ -43,6 +43,16 @@ public final class RetryMetricNames {
   /** Gauge: circuit state of the newest consumer of the group, 0 closed, 1 half-open, 2 open. */
   public static final String CIRCUIT_STATE = "backstop.consumer.circuit.state";
 
+  /**
+   * Gauge, tag {@link #TAG_CONSUMER}: records fetched and not finished (waiting, in flight, or
+   * awaiting a forward's acknowledgement); bounded by {@code
+   * backstop.consumer.max-buffered-records}.
+   */
+  public static final String BUFFERED = "backstop.consumer.buffered";
+
+  /** Gauge, tag {@link #TAG_CONSUMER}: handler calls in progress on the workers. */
+  public static final String IN_FLIGHT = "backstop.consumer.in-flight";
+
   /** Tag on every meter: the consumer group. */
   public static final String TAG_GROUP = "group";
 
@@ -51,6 +61,12 @@ public final class RetryMetricNames {
 
   /** Tag of {@link #RETRIED}: the tier topic the record was forwarded to. */
   public static final String TAG_TIER = "tier";
+
+  /**
+   * Tag of {@link #BUFFERED} and {@link #IN_FLIGHT}: which consumer loop, {@code main} for the
+   * source topics or {@code retry-<delay>} for the tier topics of one delay.
+   */
+  public static final String TAG_CONSUMER = "consumer";
 
   private RetryMetricNames() {}
 }

@@ -28,9 +28,17 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class Fixture {
   private Fixture() {}
 
-  /** A config for {@code group} on {@code topic} with quick polls and topic creation on. */
+  /**
+   * A config for {@code group} on {@code topic} with quick polls and topic creation on, at the
+   * concurrency of the system property {@code backstop.test.concurrency} when it is set.
+   */
   static RetryConfig.Builder config(KafkaBroker broker, String group, String topic) {
-    return RetryConfig.builder()
+    RetryConfig.Builder builder = RetryConfig.builder();
+    String concurrency = System.getProperty("backstop.test.concurrency");
+    if (concurrency != null) {
+      builder.concurrency(Integer.parseInt(concurrency)); // the ITs run at 1 and at the default
+    }
+    return builder
         .groupId(group)
         .topics(topic)
         .createTopics(true)
@@ -61,6 +69,32 @@ final class Fixture {
                 bytes("k" + i),
                 values.get(i) == null ? null : bytes(values.get(i)),
                 headers));
+      }
+      producer.flush();
+    }
+    return ids;
+  }
+
+  /**
+   * Puts records straight into a tier topic, as forwards of {@code group} due now would look: a
+   * backlog of records that failed before. Returns their message ids.
+   */
+  static List<String> sendToTier(
+      KafkaBroker broker, String tierTopic, String group, int count, String value) {
+    List<String> ids = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
+      for (int i = 0; i < count; i++) {
+        String id = MessageId.generate().toString();
+        ids.add(id);
+        RecordHeaders headers = new RecordHeaders();
+        MessageHeaders.set(headers, BackstopHeaders.MESSAGE_ID, id);
+        MessageHeaders.set(headers, BackstopHeaders.CONSUMER_GROUP, group);
+        MessageHeaders.set(headers, BackstopHeaders.RETRY_TIER, "1");
+        MessageHeaders.set(headers, BackstopHeaders.ATTEMPT, "2");
+        MessageHeaders.setLong(headers, BackstopHeaders.RETRY_DUE_AT, System.currentTimeMillis());
+        MessageHeaders.setLong(
+            headers, BackstopHeaders.FIRST_FAILED_AT, System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(tierTopic, null, bytes("t" + i), bytes(value), headers));
       }
       producer.flush();
     }

@@ -166,19 +166,70 @@ class RetryConfigTest {
   }
 
   @Test
-  void rejectsInPlaceAttemptsThatWouldOutlastThePollInterval() {
+  void inPlaceAttemptsLongerThanThePollIntervalAreFineNowThatWorkersRunThem() {
+    RetryConfig config =
+        RetryConfig.builder()
+            .groupId("g")
+            .topics("t")
+            .inPlaceAttempts(3, Duration.ofSeconds(2))
+            .kafka("max.poll.interval.ms", "10000")
+            .build();
+    assertThat(config.inPlaceAttempts()).isEqualTo(3);
+  }
+
+  @Test
+  void concurrencyDefaultsServeAnIoBoundHandlerInKeyOrder() {
+    RetryConfig config = RetryConfig.builder().groupId("g").topics("t").build();
+    assertThat(config.ordering()).isEqualTo(Ordering.KEY);
+    assertThat(config.concurrency()).isEqualTo(32);
+    assertThat(config.maxBufferedRecords()).isEqualTo(5000);
+    assertThat(config.maxPollRecords()).isEqualTo(500);
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(
+            RetryConfig.builder()
+                .groupId("g")
+                .topics("t")
+                .set("backstop.consumer.ordering", "Partition")
+                .build()
+                .ordering())
+        .isEqualTo(Ordering.PARTITION);
+  }
+
+  @Test
+  void rejectsAConcurrencyOfZeroAndAnUnknownOrdering() {
     assertThatThrownBy(
             () ->
                 RetryConfig.builder()
                     .groupId("g")
                     .topics("t")
-                    .inPlaceAttempts(3, Duration.ofSeconds(2))
-                    .kafka("max.poll.interval.ms", "10000")
+                    .set("backstop.consumer.concurrency", "0")
+                    .set("backstop.consumer.ordering", "fifo")
+                    .build())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "Invalid value 0 for backstop.consumer.concurrency: must be between 1 and"
+                            + " 1024",
+                        "Invalid value fifo for backstop.consumer.ordering: must be one of key,"
+                            + " partition, unordered"));
+  }
+
+  @Test
+  void rejectsABufferBoundBelowThePollSize() {
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("t")
+                    .maxBufferedRecords(100)
+                    .kafka("max.poll.records", "200")
                     .build())
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "Invalid value 3 for backstop.retry.in-place-attempts: with backstop.retry.in-place-backoff"
-                + " 2s it holds a partition 6000 ms, more than half of max.poll.interval.ms (10000)");
+            "Invalid value 100 for backstop.consumer.max-buffered-records: must be at least"
+                + " max.poll.records (200), the most records one poll returns");
   }
 
   @Test

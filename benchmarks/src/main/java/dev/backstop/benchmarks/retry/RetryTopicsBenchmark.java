@@ -12,18 +12,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Records with a 10% transient failure rate through a 1 s retry tier, consumed once by Backstop's
- * {@link ReliableConsumer} and once by Spring Kafka's {@code @RetryableTopic}, against the same
- * in-JVM broker in the same run. Prints throughput (records handled per second, from start until
- * the last record succeeded) and the lateness of the retries (success − failure − 1 s).
+ * {@link ReliableConsumer} (32 workers, key order) and once by Spring Kafka's
+ * {@code @RetryableTopic} (one consumer per partition), against the same in-JVM broker in the same
+ * run. Prints throughput (records handled per second, from start until the last record succeeded)
+ * and the lateness of the retries (success − failure − 1 s).
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am install -DskipTests && mvn -B -q -pl benchmarks
- * exec:java -Dexec.mainClass=dev.backstop.benchmarks.retry.RetryTopicsBenchmark
- * [-Dexec.args="20000"]}
+ * exec:java -Dexec.mainClass=dev.backstop.benchmarks.retry.RetryTopicsBenchmark [-Dexec.args="20000
+ * 5"]} (records, and how long the handler waits, in milliseconds).
  */
 public final class RetryTopicsBenchmark {
   static final int PARTITIONS = 4;
   static final int FAIL_EVERY = 10;
   static final Duration DELAY = Duration.ofSeconds(1);
+  static final int BACKSTOP_CONCURRENCY = 32;
 
   private RetryTopicsBenchmark() {}
 
@@ -45,11 +47,20 @@ public final class RetryTopicsBenchmark {
 
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    long waitMillis = args.length > 1 ? Long.parseLong(args[1]) : 0;
     try (KafkaBroker broker = KafkaBroker.start()) {
       produce(broker, "bench-backstop", records);
       produce(broker, "bench-spring", records);
-      Result backstop = runBackstop(broker, records);
-      Result spring = SpringRun.run(broker, "bench-spring", records);
+      Result backstop = runBackstop(broker, records, waitMillis);
+      Result spring = SpringRun.run(broker, "bench-spring", records, waitMillis);
+      System.out.println();
+      System.out.println(
+          "handler wait "
+              + waitMillis
+              + " ms; Backstop concurrency "
+              + BACKSTOP_CONCURRENCY
+              + " (key order), Spring container concurrency "
+              + PARTITIONS);
       System.out.println();
       System.out.println(
           "| consumer | records | seconds | records/s | retried | lateness p50 ms | lateness p99 ms |");
@@ -75,14 +86,16 @@ public final class RetryTopicsBenchmark {
     }
   }
 
-  static Result runBackstop(KafkaBroker broker, int records) throws InterruptedException {
-    Tally tally = new Tally(records, FAIL_EVERY);
+  static Result runBackstop(KafkaBroker broker, int records, long waitMillis)
+      throws InterruptedException {
+    Tally tally = new Tally(records, FAIL_EVERY, waitMillis);
     RetryConfig config =
         RetryConfig.builder()
             .groupId("backstop-bench")
             .topics("bench-backstop")
             .tiers(DELAY)
             .jitter(0)
+            .concurrency(BACKSTOP_CONCURRENCY)
             .createTopics(true)
             .bootstrapServers(broker.bootstrapServers())
             .build();

@@ -27,8 +27,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The baseline: Spring Kafka's non-blocking retries ({@code @RetryableTopic}, 2 attempts, a fixed 1
- * s back-off) in a plain Spring context, with one consumer per container as Backstop has one per
- * tier.
+ * s back-off) in a plain Spring context, each container with one consumer per partition (its most
+ * useful concurrency).
  */
 final class SpringRun {
   private SpringRun() {}
@@ -36,9 +36,9 @@ final class SpringRun {
   /** What the Spring beans need from the benchmark. */
   record Env(String bootstrapServers, Tally tally) {}
 
-  static RetryTopicsBenchmark.Result run(KafkaBroker broker, String topic, int records)
-      throws InterruptedException {
-    Tally tally = new Tally(records, RetryTopicsBenchmark.FAIL_EVERY);
+  static RetryTopicsBenchmark.Result run(
+      KafkaBroker broker, String topic, int records, long waitMillis) throws InterruptedException {
+    Tally tally = new Tally(records, RetryTopicsBenchmark.FAIL_EVERY, waitMillis);
     long start = System.nanoTime();
     try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
       context.registerBean(Env.class, () -> new Env(broker.bootstrapServers(), tally));
@@ -85,7 +85,7 @@ final class SpringRun {
       ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
           new ConcurrentKafkaListenerContainerFactory<>();
       factory.setConsumerFactory(consumerFactory);
-      factory.setConcurrency(1);
+      factory.setConcurrency(RetryTopicsBenchmark.PARTITIONS); // one consumer per partition
       return factory;
     }
 

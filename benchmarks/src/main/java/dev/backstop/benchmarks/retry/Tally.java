@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The workload's handler logic, shared by both runs: every tenth record fails on its first call (a
- * transient failure) and succeeds on its retry. Records the time of each failure and success.
- * Thread-safe.
+ * transient failure) and succeeds on its retry; every call may first wait (an I/O-bound handler).
+ * Records the time of each failure and success. Thread-safe.
  */
 final class Tally {
   private final int failEvery;
@@ -20,13 +21,19 @@ final class Tally {
   private final Map<String, Long> succeededAt = new ConcurrentHashMap<>();
   private final CountDownLatch done;
 
-  Tally(int records, int failEvery) {
+  private final long waitNanos;
+
+  Tally(int records, int failEvery, long waitMillis) {
     this.failEvery = failEvery;
     this.done = new CountDownLatch(records);
+    this.waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
   }
 
-  /** The handler body: throws for a transient failure. */
+  /** The handler body: waits as an I/O-bound handler would, throws for a transient failure. */
   void handle(byte[] key) {
+    if (waitNanos > 0) {
+      LockSupport.parkNanos(waitNanos);
+    }
     String id = new String(key, StandardCharsets.UTF_8);
     long now = System.nanoTime();
     if (Integer.parseInt(id) % failEvery == 0 && failedAt.putIfAbsent(id, now) == null) {

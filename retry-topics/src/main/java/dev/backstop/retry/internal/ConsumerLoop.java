@@ -1,5 +1,6 @@
 package dev.backstop.retry.internal;
 
+import dev.backstop.retry.Ordering;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,16 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,21 +32,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer thread: the main consumer of the source topics, or the consumer of the tier topics
- * of one delay. It never sleeps: records wait in {@link PartitionBuffers} while their partitions
- * are paused, and the poll timeout shrinks to the next due time. An offset is committed only after
- * its record was handled, skipped, or its forward acknowledged. Not thread-safe except {@link
- * #stop()}, {@link #failure()} and {@link #isRunning()}.
+ * One consumer loop: the main consumer of the source topics, or the consumer of the tier topics of
+ * one delay. Its poll thread only polls, dispatches records to a bounded pool of workers, and
+ * commits; the handler runs on the workers. It never sleeps: records wait in {@link PartitionWork}
+ * while their partitions are paused, and the poll returns early when a worker finishes or a tier
+ * record falls due. A partition's offset is committed up to its first record that is not finished
+ * (handled, skipped, or its forward acknowledged), never past it.
+ *
+ * <p>Not thread-safe except {@link #stop(long)}, {@link #failure()}, {@link #isRunning()}, {@link
+ * #forwardProblem()} and the gauges; everything else runs on the loop's own thread.
  */
 final class ConsumerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
-  /** How long a partition rests after a refused forward before its record is handled again. */
-  static final Duration REWIND_PAUSE = Duration.ofSeconds(1);
+  /** How long a record rests after a refused forward before it is handled again. */
+  static final Duration REST_AFTER_REFUSED_FORWARD = Duration.ofSeconds(1);
 
-  /** A finished record whose offset may be committed once its forward (if any) is acknowledged. */
-  private record Pending(
-      TopicPartition partition, long offset, Future<RecordMetadata> ack, Runnable afterAck) {}
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private static final int COMMIT_TRIES = 3;
+  private static final Duration KEEP_ALIVE = Duration.ofMillis(20);
+
+  /** How a loop runs; the same for the main and the tier loops of one consumer. */
+  record Settings(
+      Ordering ordering,
+      int concurrency,
+      int maxBufferedRecords,
+      int maxPollRecords,
+      Duration pollTimeout,
+      Duration commitInterval,
+      Duration shutdownTimeout) {}
+
+  /** What workers and producer callbacks tell the poll thread. */
+  private sealed interface Event {}
+
+  private record Finished(
+      PartitionWork work, PartitionWork.Entry entry, RecordProcessor.Outcome outcome)
+      implements Event {}
+
+  private record Acknowledged(
+      PartitionWork work, PartitionWork.Entry entry, Runnable afterAck, Throwable error)
+      implements Event {}
+
+  private record Crashed(Throwable error) implements Event {}
 
   private final String name;
   private final Consumer<byte[], byte[]> consumer;
@@ -52,18 +83,34 @@ final class ConsumerLoop implements Runnable {
   private final CircuitGate circuit;
   private final ConsumerMetrics metrics;
   private final Clock clock;
-  private final Duration pollTimeout;
-  private final Duration sendTimeout;
-  private final PartitionBuffers buffers = new PartitionBuffers();
-  private final List<Pending> pending = new ArrayList<>();
-  private final Map<TopicPartition, Instant> rewoundUntil = new HashMap<>();
+  private final Settings settings;
+  private final ExecutorService workers;
+  private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+  private final Map<TopicPartition, PartitionWork> works = new LinkedHashMap<>();
+  private final List<PartitionWork> rotation = new ArrayList<>();
+  private int cursor;
+
+  /** Records handed to the pool and not yet reported back: running, or queued for a worker. */
+  private int dispatched;
+
+  /** Handler calls in progress on workers. */
+  private final AtomicInteger calling = new AtomicInteger();
+
+  private Instant nextCommitAt = Instant.MIN;
+  private long lastPollNanos;
+  private boolean fetching = true;
+  private volatile int bufferedGauge;
+  private volatile int inFlightGauge;
   private volatile String forwardProblem;
   private volatile boolean stopping;
+  private volatile long stopDeadline;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
   /**
    * @param tierDelay the delay of the tier topics this loop consumes, or null for source topics
+   * @param workers the pool that runs the handler; the loop shuts it down when it ends
    */
   ConsumerLoop(
       String name,
@@ -74,8 +121,8 @@ final class ConsumerLoop implements Runnable {
       CircuitGate circuit,
       ConsumerMetrics metrics,
       Clock clock,
-      Duration pollTimeout,
-      Duration sendTimeout) {
+      Settings settings,
+      ExecutorService workers) {
     this.name = name;
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
@@ -84,8 +131,8 @@ final class ConsumerLoop implements Runnable {
     this.circuit = circuit;
     this.metrics = metrics;
     this.clock = clock;
-    this.pollTimeout = pollTimeout;
-    this.sendTimeout = sendTimeout;
+    this.settings = settings;
+    this.workers = workers;
   }
 
   @Override
@@ -94,32 +141,78 @@ final class ConsumerLoop implements Runnable {
     try {
       consumer.subscribe(topics, new Rebalance());
       while (!stopping) {
-        try {
-          buffers.add(consumer.poll(nextPollTimeout()));
-        } catch (WakeupException e) {
-          continue;
+        step();
+        if (fetching) {
+          poll(nextPollTimeout());
+        } else {
+          awaitEvent(nextPollTimeout());
+          keepAlive();
         }
-        processRound();
-        finishRound();
-        reconcilePauses();
       }
-      finishRound();
-      clean = true;
-    } catch (WakeupException e) {
-      finishRound();
+      drain(works.keySet(), stopDeadline);
+      commitSync(offsets(works.keySet()));
       clean = true;
     } catch (Throwable t) {
       failure = t;
-      pending.clear();
       LOG.error("Consumer {} stopped without committing its in-flight records", name, t);
     } finally {
       running = false;
-      consumer.close(CloseOptions.timeout(clean ? Duration.ofSeconds(10) : Duration.ZERO));
+      settlePermitsLeft();
+      if (fresh()) {
+        circuit.freshIdle(true); // a tier may probe now: this loop offers no more records
+      }
+      workers.shutdownNow();
+      bufferedGauge = 0;
+      inFlightGauge = 0;
+      consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
     }
   }
 
-  /** Asks the loop to finish its current record, commit, and leave the group. */
-  void stop() {
+  /** Gives back the circuit permits of successes this loop will not apply any more. */
+  private void settlePermitsLeft() {
+    for (Event event = events.poll(); event != null; event = events.poll()) {
+      if (event instanceof Finished finished
+          && finished.outcome() instanceof RecordProcessor.Handled handled) {
+        circuit.release(handled.permit());
+      }
+    }
+  }
+
+  /**
+   * Every partition is paused, so a poll would fetch nothing: wait for a worker or a forward's
+   * acknowledgement instead (a queue hand-off, cheaper than waking the consumer), up to {@code
+   * timeout}.
+   */
+  private void awaitEvent(Duration timeout) {
+    try {
+      Event event = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (event != null) {
+        apply(event);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+
+  /**
+   * Polls without waiting, at most every {@link #KEEP_ALIVE}, while every partition is paused: the
+   * consumer still takes part in rebalances and its poll interval never runs out.
+   */
+  private void keepAlive() {
+    long now = System.nanoTime();
+    if (now - lastPollNanos >= KEEP_ALIVE.toNanos()) {
+      poll(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Asks the loop to stop: it starts no new record, lets the calls in flight finish until {@code
+   * deadlineNanos} ({@link System#nanoTime()}), commits what finished, interrupts the workers still
+   * busy and leaves the group.
+   */
+  void stop(long deadlineNanos) {
+    stopDeadline = deadlineNanos;
     stopping = true;
     consumer.wakeup();
   }
@@ -143,151 +236,337 @@ final class ConsumerLoop implements Runnable {
     return name;
   }
 
-  private Duration nextPollTimeout() {
-    if (buffers.isEmpty() || holding()) {
-      return pollTimeout;
-    }
-    if (tierDelay == null) {
-      return Duration.ZERO;
-    }
+  /** Records fetched and not finished, as of the loop's last step. */
+  int buffered() {
+    return bufferedGauge;
+  }
+
+  /** Handler calls in progress, as of the loop's last step. */
+  int inFlight() {
+    return inFlightGauge;
+  }
+
+  private boolean fresh() {
+    return tierDelay == null;
+  }
+
+  /** One turn of the loop between two polls. */
+  private void step() {
+    handleEvents();
     Instant now = clock.instant();
-    Instant next = null;
-    for (TopicPartition partition : buffers.partitions()) {
-      Instant due = DueTimes.dueAt(buffers.head(partition), tierDelay);
-      next = next == null || due.isBefore(next) ? due : next;
+    admit(now);
+    dispatch(now);
+    if (!now.isBefore(nextCommitAt)) {
+      commitAsync();
+      nextCommitAt = now.plus(settings.commitInterval());
     }
-    Duration wait = Duration.between(now, next);
-    if (wait.isNegative()) {
-      return Duration.ZERO;
-    }
-    return wait.compareTo(pollTimeout) < 0 ? wait.plusMillis(1) : pollTimeout;
+    reconcilePauses();
   }
 
-  private boolean holding() {
-    return circuit.holding(!buffers.isEmpty());
-  }
-
-  /** Handles every due head record, partition by partition, within one poll timeout. */
-  private void processRound() {
-    Instant roundEnd = clock.instant().plus(pollTimeout);
-    for (TopicPartition partition : buffers.partitions()) {
-      while (!stopping) {
-        ConsumerRecord<byte[], byte[]> record = buffers.head(partition);
-        if (record == null) {
-          break;
-        }
-        Instant now = clock.instant();
-        Instant due = tierDelay == null ? null : DueTimes.dueAt(record, tierDelay);
-        if (due != null && due.isAfter(now)) {
-          break;
-        }
-        RecordProcessor.Outcome outcome = processor.process(record);
-        if (outcome instanceof RecordProcessor.Held) {
-          return;
-        }
-        if (due != null) {
-          metrics.lateness(Duration.between(due, now));
-        }
-        if (outcome instanceof RecordProcessor.Forwarded forwarded) {
-          pending.add(
-              new Pending(partition, record.offset(), forwarded.ack(), forwarded.afterAck()));
-        } else {
-          pending.add(new Pending(partition, record.offset(), null, null));
-        }
-        buffers.pop(partition);
-        if (clock.instant().isAfter(roundEnd)) {
-          return;
-        }
+  private void poll(Duration timeout) {
+    lastPollNanos = System.nanoTime();
+    ConsumerRecords<byte[], byte[]> records;
+    sleeping.set(true);
+    try {
+      records = consumer.poll(events.isEmpty() ? timeout : Duration.ZERO);
+    } catch (WakeupException e) {
+      return;
+    } finally {
+      sleeping.set(false);
+    }
+    for (TopicPartition partition : records.partitions()) {
+      PartitionWork work = works.computeIfAbsent(partition, this::newWork);
+      for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+        work.add(record, OrderKeys.of(settings.ordering(), record));
       }
+    }
+  }
+
+  /** Wakes the poll thread when it waits in {@code poll}; safe from any thread. */
+  private void wake() {
+    if (sleeping.compareAndSet(true, false)) {
+      consumer.wakeup();
+    }
+  }
+
+  private void post(Event event) {
+    events.add(event);
+    wake();
+  }
+
+  private void handleEvents() {
+    for (Event event = events.poll(); event != null; event = events.poll()) {
+      apply(event);
+    }
+  }
+
+  private void apply(Event event) {
+    if (event instanceof Crashed crashed) {
+      throw rethrow(crashed.error());
+    }
+    if (event instanceof Finished finished) {
+      dispatched--;
+      if (finished.outcome() instanceof RecordProcessor.Handled handled) {
+        circuit.success(handled.permit(), handled.nanos());
+      }
+      if (works.get(finished.work().partition) == finished.work()) {
+        applyOutcome(finished.work(), finished.entry(), finished.outcome());
+      }
+      return;
+    }
+    Acknowledged ack = (Acknowledged) event;
+    if (works.get(ack.work().partition) != ack.work()) {
+      return; // revoked or lost meanwhile: the next owner handles the record again
+    }
+    if (ack.error() == null) {
+      forwardProblem = null;
+      ack.afterAck().run();
+      ack.work().acknowledged(ack.entry());
+      return;
+    }
+    refused(ack.work(), ack.entry(), ack.error());
+  }
+
+  private void applyOutcome(
+      PartitionWork work, PartitionWork.Entry entry, RecordProcessor.Outcome outcome) {
+    if (outcome instanceof RecordProcessor.Forwarded forwarded) {
+      work.forwarding(entry);
+      forwarded
+          .ack()
+          .whenComplete(
+              (metadata, error) ->
+                  post(new Acknowledged(work, entry, forwarded.afterAck(), unwrap(error))));
+    } else if (outcome instanceof RecordProcessor.Held) {
+      work.putBack(entry);
+    } else {
+      work.done(entry);
+    }
+  }
+
+  private void refused(PartitionWork work, PartitionWork.Entry entry, Throwable error) {
+    String where = work.partition + " offset " + entry.offset;
+    forwardProblem = "forward of " + where + ": " + error;
+    LOG.warn(
+        "Forward of {} was not acknowledged; it stays uncommitted and is handled again in {}: {}",
+        where,
+        REST_AFTER_REFUSED_FORWARD,
+        error.toString());
+    work.rest(entry, clock.instant().plus(REST_AFTER_REFUSED_FORWARD));
+  }
+
+  private void admit(Instant now) {
+    Predicate<ConsumerRecord<byte[], byte[]>> due =
+        fresh() ? record -> true : record -> !DueTimes.dueAt(record, tierDelay).isAfter(now);
+    for (PartitionWork work : rotation) {
+      work.admit(due, now);
     }
   }
 
   /**
-   * Waits for the acknowledgements of this round's forwards, then commits every partition up to its
-   * first unacknowledged forward; a partition whose forward failed is rewound to that record.
+   * Starts records on free workers, one partition at a time in turn, starting with a different
+   * partition each pass, so that no partition's backlog starves another.
    */
-  private void finishRound() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
-    Map<TopicPartition, Long> rewinds = new HashMap<>();
-    long deadline = System.nanoTime() + sendTimeout.toNanos();
-    for (Pending done : pending) {
-      if (rewinds.containsKey(done.partition())) {
-        continue;
+  private void dispatch(Instant now) {
+    int partitions = rotation.size();
+    boolean started = true;
+    int limit = settings.concurrency() * 2; // a queued record per worker: no idle gap between calls
+    while (!stopping && started && dispatched < limit) {
+      started = false;
+      for (int i = 0; i < partitions && dispatched < limit; i++) {
+        PartitionWork work = rotation.get((cursor + i) % partitions);
+        if (!work.hasReady()) {
+          continue;
+        }
+        CircuitGate.Permit permit = circuit.tryAcquire(fresh());
+        if (permit == null) {
+          return;
+        }
+        start(work, work.start(), permit, now);
+        started = true;
       }
-      if (done.ack() != null && !acknowledged(done, deadline)) {
-        rewinds.put(done.partition(), done.offset());
-        continue;
-      }
-      if (done.ack() != null) {
-        forwardProblem = null;
-      }
-      if (done.afterAck() != null) {
-        done.afterAck().run();
-      }
-      commits.put(done.partition(), new OffsetAndMetadata(done.offset() + 1));
-    }
-    pending.clear();
-    commit(commits);
-    for (Map.Entry<TopicPartition, Long> rewind : rewinds.entrySet()) {
-      buffers.drop(List.of(rewind.getKey()));
-      if (consumer.assignment().contains(rewind.getKey())) {
-        consumer.seek(rewind.getKey(), rewind.getValue());
-        rewoundUntil.put(rewind.getKey(), clock.instant().plus(REWIND_PAUSE));
-      }
+      cursor = partitions == 0 ? 0 : (cursor + 1) % partitions;
     }
   }
 
-  private boolean acknowledged(Pending done, long deadline) {
-    try {
-      done.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (ExecutionException | TimeoutException e) {
-      String cause = e.getCause() == null ? e.toString() : e.getCause().toString();
-      forwardProblem = "forward of " + done.partition() + " offset " + done.offset() + ": " + cause;
-      LOG.warn(
-          "Forward of {} offset {} was not acknowledged; it stays uncommitted and is handled"
-              + " again in {}: {}",
-          done.partition(),
-          done.offset(),
-          REWIND_PAUSE,
-          cause);
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  private void start(
+      PartitionWork work, PartitionWork.Entry entry, CircuitGate.Permit permit, Instant now) {
+    ConsumerRecord<byte[], byte[]> record = entry.record;
+    if (!fresh()) {
+      metrics.lateness(Duration.between(DueTimes.dueAt(record, tierDelay), now));
     }
+    dispatched++;
+    workers.execute(
+        () -> {
+          Event event;
+          if (stopping || work.revoked) {
+            circuit.release(permit); // queued when its partition went: not started at all
+            event = new Finished(work, entry, RecordProcessor.HELD);
+          } else {
+            calling.incrementAndGet();
+            try {
+              event = new Finished(work, entry, processor.process(record, permit));
+            } catch (Throwable t) {
+              event = new Crashed(t);
+            } finally {
+              calling.decrementAndGet();
+            }
+          }
+          post(event);
+          if (!running
+              && event instanceof Finished finished
+              && finished.outcome() instanceof RecordProcessor.Handled handled) {
+            circuit.release(handled.permit()); // the loop ended: nobody records this success
+          }
+        });
   }
 
-  private void commit(Map<TopicPartition, OffsetAndMetadata> commits) {
-    if (commits.isEmpty()) {
-      return;
-    }
-    for (int tries = 0; tries < 2; tries++) {
+  /**
+   * Waits until no record of {@code partitions} is in flight or awaits its ack, or the deadline.
+   */
+  private void drain(Collection<TopicPartition> partitions, long deadlineNanos) {
+    Set<TopicPartition> which = new HashSet<>(partitions);
+    handleEvents();
+    while (busy(which)) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn("{}: records of {} still in flight at the deadline; not committed", name, which);
+        return;
+      }
       try {
-        consumer.commitSync(commits);
+        Event event = events.poll(left, TimeUnit.NANOSECONDS);
+        if (event != null) {
+          apply(event);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private boolean busy(Set<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      PartitionWork work = works.get(partition);
+      if (work != null && (work.running() > 0 || work.awaitsAcknowledgements())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> offsets(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      PartitionWork work = works.get(partition);
+      long offset = work == null ? -1 : work.commitOffset();
+      if (offset >= 0) {
+        offsets.put(partition, new OffsetAndMetadata(offset));
+      }
+    }
+    return offsets;
+  }
+
+  private void commitAsync() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = offsets(works.keySet());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitAsync(
+        offsets,
+        (committed, error) -> {
+          if (error != null) {
+            LOG.debug("{}: commit of {} failed; the next one covers it: {}", name, offsets, error);
+          } else {
+            committed.forEach(this::markCommitted);
+          }
+        });
+  }
+
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    for (int tries = 1; tries <= COMMIT_TRIES; tries++) {
+      try {
+        consumer.commitSync(offsets);
+        offsets.forEach(this::markCommitted);
         return;
       } catch (WakeupException e) {
-        LOG.debug("Commit interrupted by shutdown; committing again");
+        LOG.debug("{}: commit woken up; committing again", name);
       } catch (KafkaException e) {
         LOG.warn(
-            "Commit of {} failed; those records will be delivered again: {}",
-            commits,
+            "{}: commit of {} failed; those records will be delivered again: {}",
+            name,
+            offsets,
             e.toString());
         return;
       }
     }
   }
 
-  private void reconcilePauses() {
+  private void markCommitted(TopicPartition partition, OffsetAndMetadata offset) {
+    PartitionWork work = works.get(partition);
+    if (work != null) {
+      work.committed(offset.offset());
+    }
+  }
+
+  private Duration nextPollTimeout() {
+    if (!events.isEmpty()) {
+      return Duration.ZERO;
+    }
     Instant now = clock.instant();
-    rewoundUntil.values().removeIf(until -> !until.isAfter(now));
-    Set<TopicPartition> waiting = new HashSet<>(buffers.partitions());
-    waiting.addAll(rewoundUntil.keySet());
-    PartitionBuffers.PauseChange change =
-        PartitionBuffers.reconcile(consumer.assignment(), consumer.paused(), waiting, holding());
+    Instant next = now.plus(settings.pollTimeout());
+    for (PartitionWork work : rotation) {
+      ConsumerRecord<byte[], byte[]> first = fresh() ? null : work.firstFetched();
+      if (first != null) {
+        next = earlier(next, DueTimes.dueAt(first, tierDelay));
+      }
+      next = earlier(next, work.nextRestEnd());
+    }
+    next = earlier(next, circuit.probeAt());
+    Duration wait = Duration.between(now, next);
+    return wait.isNegative() ? Duration.ZERO : wait.plusMillis(1);
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return b != null && b.isBefore(a) ? b : a;
+  }
+
+  /**
+   * Paused are the assigned partitions that must not fetch more: all of them while the circuit
+   * holds, while stopping, or while one more poll could take the loop past its buffer bound; else
+   * those {@link #full(PartitionWork, int) full} of work.
+   */
+  private void reconcilePauses() {
+    int buffered = 0;
+    for (PartitionWork work : rotation) {
+      buffered += work.unfinished();
+    }
+    bufferedGauge = buffered;
+    inFlightGauge = calling.get();
+    if (fresh()) {
+      circuit.freshIdle(buffered == 0);
+    }
+    Set<TopicPartition> assigned = consumer.assignment();
+    boolean holdAll =
+        stopping
+            || circuit.holding(fresh(), buffered > 0)
+            || buffered + settings.maxPollRecords() > settings.maxBufferedRecords();
+    int share =
+        Math.max(
+            settings.maxPollRecords(),
+            settings.maxBufferedRecords() / Math.max(1, assigned.size()));
+    Set<TopicPartition> full = new HashSet<>();
+    for (PartitionWork work : rotation) {
+      if (full(work, share)) {
+        full.add(work.partition);
+      }
+    }
+    Set<TopicPartition> paused = consumer.paused();
+    Pauses.PauseChange change = Pauses.reconcile(assigned, paused, full, holdAll);
+    int pausedAfter = paused.size() + change.pause().size() - change.resume().size();
+    fetching = assigned.isEmpty() || assigned.size() > pausedAfter; // else a poll fetches nothing
     if (!change.pause().isEmpty()) {
       consumer.pause(change.pause());
       LOG.debug("{} paused {}", name, change.pause());
@@ -298,30 +577,87 @@ final class ConsumerLoop implements Runnable {
     }
   }
 
-  /** Commits finished work before partitions go; re-establishes pauses after an assignment. */
+  /**
+   * A partition fetches no more while its unfinished records reach its share of the buffer bound
+   * (so that no partition's backlog crowds out the others), while the records between its commit
+   * offset and the last fetched one reach the bound (a slow record holds the commit), or, in a
+   * tier, while fetched records are not due yet.
+   */
+  private boolean full(PartitionWork work, int share) {
+    return work.unfinished() >= share
+        || work.windowSize() >= settings.maxBufferedRecords()
+        || !fresh() && work.hasFetched();
+  }
+
+  /** Records of {@code partition} queued for a worker will not start. */
+  private void revoke(TopicPartition partition) {
+    PartitionWork work = works.get(partition);
+    if (work != null) {
+      work.revoked = true;
+    }
+  }
+
+  private PartitionWork newWork(TopicPartition partition) {
+    PartitionWork work = new PartitionWork(partition);
+    rotation.add(work);
+    return work;
+  }
+
+  private void forget(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      PartitionWork work = works.remove(partition);
+      if (work != null) {
+        rotation.remove(work);
+      }
+    }
+    cursor = 0;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  private static RuntimeException rethrow(Throwable error) {
+    if (error instanceof Error e) {
+      throw e;
+    }
+    return error instanceof RuntimeException r ? r : new IllegalStateException(error);
+  }
+
+  /**
+   * On revoke: nothing new starts for those partitions, calls in flight finish (within the shutdown
+   * timeout) and their forwards are acknowledged, what finished is committed, then the partitions
+   * go. On lost: they go at once, nothing is committed. On assign: pauses are set up again.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (failure != null) {
+      sleeping.set(false);
+      if (failure != null || partitions.isEmpty()) {
         return;
       }
-      finishRound();
-      buffers.drop(partitions);
-      rewoundUntil.keySet().removeAll(partitions);
+      partitions.forEach(partition -> revoke(partition));
+      drain(partitions, System.nanoTime() + settings.shutdownTimeout().toNanos());
+      commitSync(offsets(partitions));
+      forget(partitions);
       LOG.debug("{} revoked {}", name, partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      sleeping.set(false);
+      partitions.forEach(partition -> works.computeIfAbsent(partition, ConsumerLoop.this::newWork));
       reconcilePauses();
       LOG.debug("{} assigned {}", name, partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      pending.removeIf(p -> partitions.contains(p.partition()));
-      buffers.drop(partitions);
-      rewoundUntil.keySet().removeAll(partitions);
+      sleeping.set(false);
+      partitions.forEach(partition -> revoke(partition));
+      forget(partitions);
       LOG.debug("{} lost {}", name, partitions);
     }
   }

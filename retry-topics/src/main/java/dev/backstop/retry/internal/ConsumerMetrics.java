@@ -1,6 +1,7 @@
 package dev.backstop.retry.internal;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,13 @@ interface ConsumerMetrics {
   /** Registers the circuit state: 0 closed (or disabled), 1 half-open, 2 open. */
   default void circuit(Supplier<Number> state) {}
 
-  /** The consumer closed: unregister what points at it (the circuit state). */
+  /**
+   * Registers the buffered and in-flight gauges of one consumer loop ({@code main}, {@code
+   * retry-1s}, …).
+   */
+  default void loop(String role, IntSupplier buffered, IntSupplier inFlight) {}
+
+  /** The consumer closed: unregister what points at it (the circuit state, the loop gauges). */
   default void close() {}
 
   ConsumerMetrics NONE = new ConsumerMetrics() {};

@@ -35,21 +35,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link ReliableConsumer}: one thread for the source topics and one per tier delay, each with
- * its own Kafka consumer (a bulkhead), sharing one idempotent producer and one circuit breaker.
- * Thread-safe.
+ * The {@link ReliableConsumer}: one consumer loop for the source topics and one per tier delay,
+ * each with its own Kafka consumer, forward producer, poll thread and worker pool (a bulkhead),
+ * sharing one circuit breaker that first deliveries feed. Thread-safe.
  */
 public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultReliableConsumer.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final int TIER_FETCH_MAX_WAIT_MS = 100;
+  private static final int FORWARD_LINGER_MS = 5;
+  private static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final RetryConfig config;
   private final Parts<K, V> parts;
   private final int instance = INSTANCES.incrementAndGet();
   private final List<ConsumerLoop> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private Producer<byte[], byte[]> producer;
+  private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
+  private final List<AutoCloseable> built = new ArrayList<>();
   private boolean started;
   private boolean closed;
 
@@ -101,7 +105,6 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             classifier.build(),
             plan,
             names,
-            null,
             circuit,
             listener,
             metrics,
@@ -117,25 +120,55 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     }
     started = true;
     LOG.info("Starting the consumer of group {}:\n{}", config.groupId(), config.describe());
-    try (Admin admin = Admin.create(clientConfig(AdminClientConfig.configNames(), "admin"))) {
-      TopicProvisioner.ensure(admin, config, parts.names());
+    try {
+      try (Admin admin = Admin.create(clientConfig(AdminClientConfig.configNames(), "admin"))) {
+        TopicProvisioner.ensure(admin, config, parts.names(), parts.sleeper());
+      }
+      // each loop starts as soon as it is built: the main consumer joins its group while the tier
+      // consumers are being built
+      startLoop("main", config.groupId(), config.topics(), null);
+      parts
+          .names()
+          .tierTopicsByDelay()
+          .forEach(
+              (delay, topics) ->
+                  startLoop(
+                      "retry-" + Durations.format(delay),
+                      parts.names().tierGroup(delay),
+                      topics,
+                      delay));
+    } catch (RuntimeException e) {
+      abandonStart();
+      throw e;
     }
-    producer = new KafkaProducer<>(producerConfig());
-    RecordProcessor<K, V> processor = new RecordProcessor<>(withForwarder(new Forwarder(producer)));
-    addLoop("main", config.groupId(), config.topics(), null, processor, false);
-    parts
-        .names()
-        .tierTopicsByDelay()
-        .forEach(
-            (delay, topics) ->
-                addLoop(
-                    "retry-" + Durations.format(delay),
-                    parts.names().tierGroup(delay),
-                    topics,
-                    delay,
-                    processor,
-                    true));
-    threads.forEach(Thread::start);
+  }
+
+  /** A start failed: the loops already running stop at once, every client built is closed. */
+  private void abandonStart() {
+    closed = true;
+    long now = System.nanoTime();
+    loops.forEach(loop -> loop.stop(now));
+    for (Thread thread : threads) {
+      try {
+        thread.join(CLOSE_GRACE.toMillis());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    closeBuilt();
+  }
+
+  /** Closes the clients a failed start built and no stopped loop closed. */
+  private void closeBuilt() {
+    for (AutoCloseable client : built) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        LOG.debug("Closing a client after a failed start: {}", e.toString());
+      }
+    }
+    built.clear();
   }
 
   @Override
@@ -144,21 +177,24 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
       return;
     }
     closed = true;
-    loops.forEach(ConsumerLoop::stop);
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    loops.forEach(loop -> loop.stop(deadline));
+    long joinUntil = deadline + CLOSE_GRACE.toNanos();
     for (Thread thread : threads) {
       try {
-        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        thread.join(Math.max(1, (joinUntil - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
       if (thread.isAlive()) {
-        LOG.warn("{} did not finish within the shutdown timeout", thread.getName());
+        LOG.warn(
+            "{} did not finish within the shutdown timeout; interrupting it", thread.getName());
+        thread.interrupt();
       }
     }
-    if (producer != null) {
-      producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    for (Producer<byte[], byte[]> producer : producers) {
+      producer.close(Duration.ofNanos(Math.max(0, joinUntil - System.nanoTime())));
     }
     parts.metrics().close();
     LOG.info("Closed the consumer of group {}", config.groupId());
@@ -195,15 +231,15 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
         .withDetail("circuit", parts.circuit().state());
   }
 
-  private void addLoop(
-      String role,
-      String group,
-      List<String> topics,
-      Duration delay,
-      RecordProcessor<K, V> processor,
-      boolean tier) {
+  private void startLoop(String role, String group, List<String> topics, Duration delay) {
     String name = "backstop-" + config.groupId() + "-" + role + "-" + instance;
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(group, name, tier));
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(name + "-forward"));
+    producers.add(producer);
+    built.add(producer);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(consumerConfig(group, name, delay != null));
+    built.add(consumer);
+    RecordProcessor<K, V> processor = new RecordProcessor<>(parts, new Forwarder(producer));
     ConsumerLoop loop =
         new ConsumerLoop(
             name,
@@ -214,27 +250,25 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             parts.circuit(),
             parts.metrics(),
             parts.clock(),
-            config.pollTimeout(),
-            config.sendTimeout());
+            settings(),
+            Workers.create(name + "-worker", config.concurrency()));
+    parts.metrics().loop(role, loop::buffered, loop::inFlight);
+    Thread thread = new Thread(loop, name);
     loops.add(loop);
-    threads.add(new Thread(loop, name));
+    threads.add(thread);
+    built.remove(consumer); // the loop closes its consumer when it ends
+    thread.start();
   }
 
-  private Parts<K, V> withForwarder(Forwarder forwarder) {
-    return new Parts<>(
-        parts.config(),
-        parts.keyDeserializer(),
-        parts.valueDeserializer(),
-        parts.handler(),
-        parts.classifier(),
-        parts.plan(),
-        parts.names(),
-        forwarder,
-        parts.circuit(),
-        parts.listener(),
-        parts.metrics(),
-        parts.clock(),
-        parts.sleeper());
+  private ConsumerLoop.Settings settings() {
+    return new ConsumerLoop.Settings(
+        config.ordering(),
+        config.concurrency(),
+        config.maxBufferedRecords(),
+        config.maxPollRecords(),
+        config.pollTimeout(),
+        config.commitInterval(),
+        config.shutdownTimeout());
   }
 
   private Map<String, Object> consumerConfig(String group, String clientId, boolean tier) {
@@ -243,6 +277,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    // records of aborted transactions (a relay or a replay that was fenced or killed) are skipped
+    props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     if (tier) {
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       // a long-poll fetch for idle partitions would delay the fetch of a partition just resumed
@@ -253,15 +289,25 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     return props;
   }
 
-  private Map<String, Object> producerConfig() {
-    Map<String, Object> props =
-        clientConfig(
-            ProducerConfig.configNames(), "backstop-" + config.groupId() + "-forward-" + instance);
+  /**
+   * The forward producer: idempotent, {@code acks=all}, and bounded by the send timeout, so a
+   * forward the wrapper gave up on is never delivered later beside the one it sends again.
+   */
+  private Map<String, Object> producerConfig(String clientId) {
+    Map<String, Object> props = clientConfig(ProducerConfig.configNames(), clientId);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, FORWARD_LINGER_MS);
+    long sendTimeout = config.sendTimeout().toMillis();
+    props.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, sendTimeout));
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout);
+    long linger = Long.parseLong(props.get(ProducerConfig.LINGER_MS_CONFIG).toString().trim());
+    props.putIfAbsent(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        (int) Math.max(1, Math.min(DEFAULT_REQUEST_TIMEOUT_MS, sendTimeout - linger)));
     return props;
   }
 

@@ -3,7 +3,6 @@ package dev.backstop.retry.internal;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,19 +24,30 @@ final class Forwarder {
   }
 
   /**
-   * Starts the send. A send that fails at once (metadata unavailable, buffer exhausted) comes back
-   * as a failed future, so the caller treats it like a failed acknowledgement: no commit, rewind.
+   * Starts the send; the future completes when the broker acknowledged it or the producer gave up
+   * (within its {@code delivery.timeout.ms}). A send that fails at once (metadata unavailable,
+   * buffer exhausted) comes back as a failed future, so the caller treats it like a failed
+   * acknowledgement.
    */
-  Future<RecordMetadata> send(
+  CompletableFuture<RecordMetadata> send(
       String topic, ConsumerRecord<byte[], byte[]> record, Headers headers) {
+    CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
     try {
       int partitions =
           partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
       Integer partition = record.partition() < partitions ? record.partition() : null;
-      return producer.send(
-          new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers));
+      producer.send(
+          new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers),
+          (metadata, error) -> {
+            if (error != null) {
+              ack.completeExceptionally(error);
+            } else {
+              ack.complete(metadata);
+            }
+          });
     } catch (KafkaException e) {
-      return CompletableFuture.failedFuture(e);
+      ack.completeExceptionally(e);
     }
+    return ack;
   }
 }

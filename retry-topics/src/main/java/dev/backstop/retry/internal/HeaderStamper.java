@@ -43,7 +43,7 @@ public final class HeaderStamper {
    */
   public static Headers forHandler(ConsumerRecord<byte[], byte[]> record, boolean fromSource) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    MessageHeaders.setIfAbsent(headers, MESSAGE_ID, derivedMessageId(record).toString());
+    stampMessageId(headers, record);
     if (fromSource) {
       MessageHeaders.set(headers, ATTEMPT, "1");
       headers.remove(RETRY_TIER);
@@ -65,7 +65,7 @@ public final class HeaderStamper {
       Throwable error,
       Instant now) {
     RecordHeaders headers = new RecordHeaders(handlerHeaders.toArray());
-    MessageHeaders.setIfAbsent(headers, MESSAGE_ID, derivedMessageId(record).toString());
+    stampMessageId(headers, record);
     MessageHeaders.setIfAbsent(headers, CREATED_AT, Long.toString(timestampOrNow(record, now)));
     MessageHeaders.setIfAbsent(headers, ORIGINAL_TOPIC, record.topic());
     MessageHeaders.setIfAbsent(headers, ORIGINAL_PARTITION, Integer.toString(record.partition()));
@@ -100,6 +100,13 @@ public final class HeaderStamper {
     String message = MessageHeaders.string(headers, ERROR_MESSAGE).orElse("");
     MessageHeaders.set(headers, ERROR_MESSAGE, MessageHeaders.capUtf8(message, 128));
     return MessageHeaders.totalSize(headers) <= maxBytes;
+  }
+
+  /** Derives a message id only for a record that has none (hashing costs on every record). */
+  private static void stampMessageId(Headers headers, ConsumerRecord<byte[], byte[]> record) {
+    if (headers.lastHeader(MESSAGE_ID) == null) {
+      MessageHeaders.set(headers, MESSAGE_ID, derivedMessageId(record).toString());
+    }
   }
 
   /**

@@ -1,23 +1,32 @@
 package dev.backstop.retry.internal;
 
+import static dev.backstop.retry.RetryMetricNames.BUFFERED;
 import static dev.backstop.retry.RetryMetricNames.CIRCUIT_STATE;
 import static dev.backstop.retry.RetryMetricNames.DEAD_LETTERED;
 import static dev.backstop.retry.RetryMetricNames.DUPLICATES;
 import static dev.backstop.retry.RetryMetricNames.END_TO_END;
 import static dev.backstop.retry.RetryMetricNames.FAILED;
+import static dev.backstop.retry.RetryMetricNames.IN_FLIGHT;
 import static dev.backstop.retry.RetryMetricNames.LATENESS;
 import static dev.backstop.retry.RetryMetricNames.PROCESSED;
 import static dev.backstop.retry.RetryMetricNames.RETRIED;
 import static dev.backstop.retry.RetryMetricNames.SKIPPED;
+import static dev.backstop.retry.RetryMetricNames.TAG_CONSUMER;
 import static dev.backstop.retry.RetryMetricNames.TAG_GROUP;
 import static dev.backstop.retry.RetryMetricNames.TAG_TIER;
 import static dev.backstop.retry.RetryMetricNames.TAG_TOPIC;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** {@link ConsumerMetrics} in a Micrometer registry, tagged with the group. Thread-safe. */
@@ -33,6 +42,12 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
 
   /** This consumer's circuit gauge while registered; guarded by {@link #GAUGES}. */
   private Gauge circuit;
+
+  /** This consumer's loop gauges; guarded by {@link #GAUGES}. */
+  private final List<Meter> loopGauges = new ArrayList<>();
+
+  /** Counters by name and tag value, so the per-record path does not look them up again. */
+  private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
   private MicrometerConsumerMetrics(MeterRegistry registry, String group) {
     this.registry = registry;
@@ -119,10 +134,45 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
     }
   }
 
-  /** Removes this consumer's circuit gauge unless a newer consumer of the group replaced it. */
+  /**
+   * Registers the gauges of one loop, replacing those of an earlier consumer of the same group and
+   * loop in the same registry.
+   */
+  @Override
+  public void loop(String role, IntSupplier buffered, IntSupplier inFlight) {
+    synchronized (GAUGES) {
+      loopGauges.add(
+          replaceGauge(
+              BUFFERED, role, buffered, "records fetched and not finished, per consumer loop"));
+      loopGauges.add(
+          replaceGauge(IN_FLIGHT, role, inFlight, "handler calls in progress, per consumer loop"));
+    }
+  }
+
+  private Gauge replaceGauge(String name, String role, IntSupplier value, String description) {
+    Gauge earlier = registry.find(name).tag(TAG_GROUP, group).tag(TAG_CONSUMER, role).gauge();
+    if (earlier != null) {
+      registry.remove(earlier);
+    }
+    return Gauge.builder(name, value::getAsInt)
+        .description(description)
+        .tag(TAG_GROUP, group)
+        .tag(TAG_CONSUMER, role)
+        .register(registry);
+  }
+
+  /** Removes this consumer's gauges unless a newer consumer of the group replaced them. */
   @Override
   public void close() {
     synchronized (GAUGES) {
+      for (Meter gauge : loopGauges) {
+        Meter current =
+            registry.find(gauge.getId().getName()).tags(gauge.getId().getTags()).meter();
+        if (current == gauge) {
+          registry.remove(gauge);
+        }
+      }
+      loopGauges.clear();
       if (circuit != null
           && registry.find(CIRCUIT_STATE).tag(TAG_GROUP, group).gauge() == circuit) {
         registry.remove(circuit);
@@ -132,6 +182,9 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
   }
 
   private Counter counter(String name, String tag, String value) {
-    return Counter.builder(name).tag(TAG_GROUP, group).tag(tag, value).register(registry);
+    return counters
+        .computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+        .computeIfAbsent(
+            value, v -> Counter.builder(name).tag(TAG_GROUP, group).tag(tag, v).register(registry));
   }
 }

@@ -18,7 +18,6 @@ record Parts<K, V>(
     ErrorClassifier<ErrorRule> classifier,
     RetryPlan plan,
     TopicNames names,
-    Forwarder forwarder,
     CircuitGate circuit,
     RetryListener listener,
     ConsumerMetrics metrics,

@@ -14,7 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one record: deserialize, call the handler (with quick in-place attempts), and on failure
- * classify it and start its forward. Shared by the main and tier consumers; thread-safe when the
- * handler, deserializers and listener are.
+ * Handles one record on a worker thread: deserialize, call the handler (with quick in-place
+ * attempts), and on failure classify it and start its forward. Shared by every worker of the main
+ * and tier consumers; thread-safe when the handler, deserializers and listener are.
  */
 final class RecordProcessor<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
@@ -38,9 +38,15 @@ final class RecordProcessor<K, V> {
   record Done() implements Outcome {}
 
   /** Forward sent; commit only after {@code ack} completes, then run {@code afterAck}. */
-  record Forwarded(Future<RecordMetadata> ack, Runnable afterAck) implements Outcome {}
+  record Forwarded(CompletableFuture<RecordMetadata> ack, Runnable afterAck) implements Outcome {}
 
-  /** Not handled now (circuit open, or shutting down): keep it at the head, do not commit. */
+  /**
+   * Handled: its offset may be committed, and the success goes to the circuit (recorded by the poll
+   * thread, so the workers never contend for the breaker's window).
+   */
+  record Handled(CircuitGate.Permit permit, long nanos) implements Outcome {}
+
+  /** Not handled now (circuit open, or interrupted): keep it at the head, do not commit. */
   record Held() implements Outcome {}
 
   static final Outcome DONE = new Done();
@@ -63,7 +69,7 @@ final class RecordProcessor<K, V> {
   private final Duration inPlaceBackoff;
   private final int maxHeaderBytes;
 
-  RecordProcessor(Parts<K, V> parts) {
+  RecordProcessor(Parts<K, V> parts, Forwarder forwarder) {
     this.group = parts.config().groupId();
     this.keyDeserializer = parts.keyDeserializer();
     this.valueDeserializer = parts.valueDeserializer();
@@ -71,7 +77,7 @@ final class RecordProcessor<K, V> {
     this.classifier = parts.classifier();
     this.plan = parts.plan();
     this.names = parts.names();
-    this.forwarder = parts.forwarder();
+    this.forwarder = forwarder;
     this.circuit = parts.circuit();
     this.listener = parts.listener();
     this.metrics = parts.metrics();
@@ -86,9 +92,27 @@ final class RecordProcessor<K, V> {
   private record Delivery(
       ConsumerRecord<byte[], byte[]> raw, Headers headers, String source, int tier) {}
 
-  Outcome process(ConsumerRecord<byte[], byte[]> raw) {
+  /**
+   * Handles {@code raw} under {@code permit} (from {@link CircuitGate#tryAcquire}), which this call
+   * always gives back or spends, whatever happens, an {@link Error} included; except after a
+   * success ({@link Handled}), whose permit the caller settles with {@link CircuitGate#success}.
+   */
+  Outcome process(ConsumerRecord<byte[], byte[]> raw, CircuitGate.Permit permit) {
+    Outcome outcome = null;
+    try {
+      outcome = handle(raw, permit);
+      return outcome;
+    } finally {
+      if (!(outcome instanceof Handled)) {
+        circuit.release(permit); // a no-op unless the call ended without settling it
+      }
+    }
+  }
+
+  private Outcome handle(ConsumerRecord<byte[], byte[]> raw, CircuitGate.Permit permit) {
     Optional<TopicNames.Tier> tier = names.tier(raw.topic());
     if (tier.isPresent() && !ownRecord(raw)) {
+      circuit.release(permit);
       return DONE;
     }
     Delivery delivery =
@@ -103,6 +127,7 @@ final class RecordProcessor<K, V> {
     try {
       typed = deserialize(raw, delivery.headers());
     } catch (RuntimeException e) {
+      circuit.release(permit);
       PoisonRecordException poison =
           new PoisonRecordException(
               "cannot deserialize record " + where(raw) + ": " + e.getMessage(), e);
@@ -110,10 +135,6 @@ final class RecordProcessor<K, V> {
           delivery,
           poison,
           new RetryPlan.DeadLetter(names.dlqTopic(delivery.source()), "deserialization"));
-    }
-    CircuitGate.Permit permit = circuit.tryAcquire();
-    if (permit == null) {
-      return HELD;
     }
     long started = System.nanoTime();
     Exception failure = call(typed, tier.isPresent());
@@ -125,16 +146,15 @@ final class RecordProcessor<K, V> {
     if (duplicate) {
       // the handler skipped a record it had already done: neither a success of the dependency
       // nor a fresh message
-      circuit.release();
+      circuit.release(permit);
       metrics.duplicate(raw.topic());
       return DONE;
     }
-    circuit.success(nanos);
     metrics.processed(raw.topic());
     MessageHeaders.instant(delivery.headers(), BackstopHeaders.CREATED_AT)
         .toOptional()
         .ifPresent(created -> metrics.endToEnd(Duration.between(created, clock.instant())));
-    return DONE;
+    return new Handled(permit, nanos);
   }
 
   /** Classifies a failure and decides: hold (circuit), skip, or forward to a tier or the DLQ. */
@@ -143,13 +163,13 @@ final class RecordProcessor<K, V> {
     ConsumerRecord<byte[], byte[]> raw = delivery.raw();
     metrics.failed(raw.topic());
     if (failure instanceof InterruptedException) {
-      circuit.release();
+      circuit.release(permit);
       Thread.currentThread().interrupt();
       return HELD;
     }
     ErrorRule rule = classifier.classify(failure).action();
     if (rule.action() != Action.RETRY) {
-      circuit.release();
+      circuit.release(permit);
     } else if (!circuit.failure(permit, nanos, failure)) {
       LOG.debug("Holding {} while the circuit is {}", where(raw), circuit.state());
       return HELD;

@@ -1,6 +1,7 @@
 package dev.backstop.retry.internal;
 
 import dev.backstop.core.Durations;
+import dev.backstop.core.Sleeper;
 import dev.backstop.retry.RetryConfig;
 import dev.backstop.retry.TopicProvisioningException;
 import java.time.Duration;
@@ -34,13 +35,18 @@ final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MIN_CREATED_RETENTION = Duration.ofDays(7);
+  private static final Duration LEADER_CHECK_INTERVAL = Duration.ofMillis(50);
 
   /** A topic the wrapper needs: partitions at least, retention longer than a delay (or null). */
   private record Need(String topic, String purpose, int partitions, Duration delay) {}
 
   private TopicProvisioner() {}
 
-  static void ensure(Admin admin, RetryConfig config, TopicNames names) {
+  /**
+   * Checks the topics, creating the missing ones when configured to; returns once every created
+   * topic has a leader for each partition, so the first forwards do not race the broker's metadata.
+   */
+  static void ensure(Admin admin, RetryConfig config, TopicNames names, Sleeper sleeper) {
     List<String> problems = new ArrayList<>();
     Map<String, Integer> sources = partitions(admin, config.topics());
     for (String source : config.topics()) {
@@ -57,6 +63,7 @@ final class TopicProvisioner {
         needs.values().stream().filter(n -> !existing.contains(n.topic())).toList();
     if (config.createTopics()) {
       create(admin, config, missing);
+      awaitLeaders(admin, missing.stream().map(Need::topic).toList(), sleeper);
     } else {
       for (Need need : missing) {
         problems.add(
@@ -163,6 +170,37 @@ final class TopicProvisioner {
                 throw interrupted("creating topic " + name, e);
               }
             });
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> topics, Sleeper sleeper) {
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (!topics.isEmpty() && !allLed(admin, topics)) {
+      if (System.nanoTime() > deadline) {
+        throw new TopicProvisioningException(
+            List.of("Created topics " + topics + " have no leader after " + ADMIN_TIMEOUT));
+      }
+      try {
+        sleeper.sleep(LEADER_CHECK_INTERVAL);
+      } catch (InterruptedException e) {
+        throw interrupted("waiting for the leaders of " + topics, e);
+      }
+    }
+  }
+
+  private static boolean allLed(Admin admin, List<String> topics) {
+    try {
+      return admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .values()
+          .stream()
+          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
+    } catch (ExecutionException e) {
+      return false; // not visible yet
+    } catch (InterruptedException | TimeoutException e) {
+      throw interrupted("describing topics " + topics, e);
+    }
   }
 
   private static Map<String, Integer> partitions(Admin admin, Collection<String> topics) {

@@ -63,27 +63,24 @@ class SchedulingTest {
 
   @Test
   void pausesExactlyTheAssignedPartitionsWithWaitingRecords() {
-    PartitionBuffers.PauseChange change =
-        PartitionBuffers.reconcile(Set.of(P0, P1), Set.of(P1), Set.of(P0, P2), false);
+    Pauses.PauseChange change = Pauses.reconcile(Set.of(P0, P1), Set.of(P1), Set.of(P0, P2), false);
     assertThat(change.pause()).containsExactly(P0);
     assertThat(change.resume()).containsExactly(P1);
   }
 
   @Test
   void reassignedPartitionsArePausedAgainAndUnassignedNeverTouched() {
-    PartitionBuffers.PauseChange afterRebalance =
-        PartitionBuffers.reconcile(Set.of(P0, P1), Set.of(), Set.of(P0, P1), false);
+    Pauses.PauseChange afterRebalance =
+        Pauses.reconcile(Set.of(P0, P1), Set.of(), Set.of(P0, P1), false);
     assertThat(afterRebalance.pause()).containsExactlyInAnyOrder(P0, P1);
-    PartitionBuffers.PauseChange lost =
-        PartitionBuffers.reconcile(Set.of(P0), Set.of(P1), Set.of(), false);
+    Pauses.PauseChange lost = Pauses.reconcile(Set.of(P0), Set.of(P1), Set.of(), false);
     assertThat(lost.resume()).isEmpty();
     assertThat(lost.pause()).isEmpty();
   }
 
   @Test
   void anOpenCircuitPausesEverything() {
-    PartitionBuffers.PauseChange change =
-        PartitionBuffers.reconcile(Set.of(P0, P1), Set.of(), Set.of(), true);
+    Pauses.PauseChange change = Pauses.reconcile(Set.of(P0, P1), Set.of(), Set.of(), true);
     assertThat(change.pause()).containsExactlyInAnyOrder(P0, P1);
   }
 }
