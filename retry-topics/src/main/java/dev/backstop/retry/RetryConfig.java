@@ -198,6 +198,43 @@ public final class RetryConfig {
               "backstop.dlq.max-header-bytes", 32_768, "largest total header size of a forward")
           .atLeast(4096);
 
+  /**
+   * {@code preserve}: while a record of a key waits in a retry tier or the dead-letter topic, the
+   * key's later records wait behind it (held), and follow it in order once it succeeds. {@code off}
+   * (the default): later records of the key go on while it waits.
+   */
+  public static final ConfigKey<String> KEY_ORDER =
+      ConfigKey.string(
+              "backstop.retry.key-order",
+              "off",
+              "off, or preserve: hold a key's later records behind its retried one")
+          .check(t -> t.equals("off") || t.equals("preserve"), "must be off or preserve");
+
+  /**
+   * Name of the compacted topic that keeps which keys are held and their held records; {@code
+   * {topic}} and {@code {group}} are replaced.
+   */
+  public static final ConfigKey<String> HELD_TOPIC =
+      ConfigKey.string("backstop.retry.held-topic", "{topic}.held", "held-keys topic name template")
+          .check(t -> t.contains("{topic}"), "must contain {topic}");
+
+  /**
+   * What a key's held records do when the record they wait behind is dead-lettered: {@code wait}
+   * (the default) until it is replayed and succeeds, or {@code release} them at once.
+   */
+  public static final ConfigKey<String> HELD_AFTER_DEAD_LETTER =
+      ConfigKey.string("backstop.retry.held-after-dead-letter", "wait", "wait or release")
+          .check(t -> t.equals("wait") || t.equals("release"), "must be wait or release");
+
+  /**
+   * The most held records (waiting keys and the records behind them) the source consumer keeps;
+   * past it, a partition whose next record would be held stops starting records until held records
+   * are released.
+   */
+  public static final ConfigKey<Integer> MAX_HELD_RECORDS =
+      ConfigKey.integer("backstop.retry.max-held-records", 10_000, "held keys and records, at most")
+          .atLeast(1);
+
   private static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
   static final String TIER_RULE = "must be positive durations, each at least the one before it";
@@ -231,11 +268,19 @@ public final class RetryConfig {
               CREATE_TOPICS,
               REPLICATION_FACTOR,
               DLQ_TOPIC,
-              MAX_HEADER_BYTES)
+              MAX_HEADER_BYTES,
+              KEY_ORDER,
+              HELD_TOPIC,
+              HELD_AFTER_DEAD_LETTER,
+              MAX_HELD_RECORDS)
           .check(
               CIRCUIT_MINIMUM_CALLS.name(),
               v -> v.get(CIRCUIT_MINIMUM_CALLS) <= v.get(CIRCUIT_WINDOW),
               "must be at most " + CIRCUIT_WINDOW.name())
+          .check(
+              KEY_ORDER.name(),
+              v -> v.get(KEY_ORDER).equals("off") || !v.get(ORDERING).equals("unordered"),
+              "preserve needs " + ORDERING.name() + "=key or partition, not unordered")
           .build();
 
   private final ConfigValues values;
@@ -396,6 +441,34 @@ public final class RetryConfig {
     return values.get(MAX_HEADER_BYTES);
   }
 
+  /** Whether a key's later records wait behind its record in a retry tier ({@link #KEY_ORDER}). */
+  public boolean preservesKeyOrder() {
+    return values.get(KEY_ORDER).equals("preserve");
+  }
+
+  public String heldTopic() {
+    return values.get(HELD_TOPIC);
+  }
+
+  /** Whether held records go on when the record they wait behind is dead-lettered. */
+  public boolean releasesHeldAfterDeadLetter() {
+    return values.get(HELD_AFTER_DEAD_LETTER).equals("release");
+  }
+
+  public int maxHeldRecords() {
+    return values.get(MAX_HELD_RECORDS);
+  }
+
+  /**
+   * The held-keys topic of {@code sourceTopic}: {@link #HELD_TOPIC} with {@code {topic}} and {@code
+   * {group}} replaced ({@code orders} → {@code orders.held} with the default template).
+   *
+   * @throws IllegalArgumentException if {@code sourceTopic} is null or blank
+   */
+  public String heldTopicFor(String sourceTopic) {
+    return names().heldTopic(source(sourceTopic));
+  }
+
   /**
    * The dead-letter topic of {@code sourceTopic}: {@link #DLQ_TOPIC} with {@code {topic}} and
    * {@code {group}} replaced, the name the consumer forwards to ({@code orders} → {@code
@@ -421,7 +494,8 @@ public final class RetryConfig {
   }
 
   private TopicNames names() {
-    return new TopicNames(groupId(), List.of(), List.of(), topicTemplate(), dlqTopic());
+    return new TopicNames(
+        groupId(), List.of(), List.of(), topicTemplate(), dlqTopic(), heldTopic());
   }
 
   private static String source(String sourceTopic) {
@@ -567,6 +641,16 @@ public final class RetryConfig {
     /** The most handler calls in flight per consumer loop. */
     public Builder concurrency(int concurrency) {
       return set(CONCURRENCY.name(), Integer.toString(concurrency));
+    }
+
+    /** Holds a key's later records behind its record in a retry tier ({@link #KEY_ORDER}). */
+    public Builder preserveKeyOrder(boolean preserve) {
+      return set(KEY_ORDER.name(), preserve ? "preserve" : "off");
+    }
+
+    /** The most held keys and records ({@link #MAX_HELD_RECORDS}). */
+    public Builder maxHeldRecords(int records) {
+      return set(MAX_HELD_RECORDS.name(), Integer.toString(records));
     }
 
     /** The most records fetched but not finished per consumer loop. */

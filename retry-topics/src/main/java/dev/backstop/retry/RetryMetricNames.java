@@ -53,6 +53,18 @@ public final class RetryMetricNames {
   /** Gauge, tag {@link #TAG_CONSUMER}: handler calls in progress on the workers. */
   public static final String IN_FLIGHT = "backstop.consumer.in-flight";
 
+  /**
+   * Counter, tag {@link #TAG_TOPIC} (the source topic): records held behind an earlier record of
+   * their key in a retry tier ({@code backstop.retry.key-order=preserve}).
+   */
+  public static final String HELD = "backstop.consumer.held";
+
+  /** Gauge: keys held behind a record in a retry tier or the dead-letter topic. */
+  public static final String HELD_KEYS = "backstop.consumer.held.keys";
+
+  /** Gauge: records waiting behind their key's head (held, not yet handled). */
+  public static final String HELD_RECORDS = "backstop.consumer.held.records";
+
   /** Tag on every meter: the consumer group. */
   public static final String TAG_GROUP = "group";
 

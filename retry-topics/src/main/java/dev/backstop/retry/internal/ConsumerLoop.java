@@ -1,5 +1,6 @@
 package dev.backstop.retry.internal;
 
+import dev.backstop.core.HeldEntries;
 import dev.backstop.retry.Ordering;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,27 @@ final class ConsumerLoop implements Runnable {
   private static final int COMMIT_TRIES = 3;
   private static final Duration KEEP_ALIVE = Duration.ofMillis(20);
 
+  /** How often the source loop reads its held-keys partitions while keys are held. */
+  static final Duration HELD_READ_INTERVAL = Duration.ofMillis(20);
+
+  private static final Runnable NOTHING = () -> {};
+
+  /**
+   * What the source loop uses to keep per-key order across retries: the held keys of its
+   * partitions, their topic's writer and reader, and the bound on held records.
+   */
+  record Holding(String group, HeldKeys keys, HeldWriter writer, HeldReader reader, int max) {}
+
+  /** What a record of a held key became at dispatch. */
+  private enum Hold {
+    /** Not held: start it. */
+    GO,
+    /** Kept behind its key's head. */
+    KEPT,
+    /** It would be held, but the bound is reached: this partition starts nothing for now. */
+    BLOCKED
+  }
+
   /** How a loop runs; the same for the main and the tier loops of one consumer. */
   record Settings(
       Ordering ordering,
@@ -89,6 +111,17 @@ final class ConsumerLoop implements Runnable {
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final Map<TopicPartition, PartitionWork> works = new LinkedHashMap<>();
   private final List<PartitionWork> rotation = new ArrayList<>();
+
+  /** Key-order mode of the source loop, else null. */
+  private final Holding holding;
+
+  /** Per held-keys partition, the held records of released keys being handled, one per key. */
+  private final Map<TopicPartition, PartitionWork> heldWorks = new HashMap<>();
+
+  private final Map<String, String> sourceByHeldTopic = new HashMap<>();
+  private long lastHeldReadNanos;
+  private volatile int heldKeysGauge;
+  private volatile int heldRecordsGauge;
   private int cursor;
 
   /** Records handed to the pool and not yet reported back: running, or queued for a worker. */
@@ -122,7 +155,15 @@ final class ConsumerLoop implements Runnable {
       ConsumerMetrics metrics,
       Clock clock,
       Settings settings,
-      ExecutorService workers) {
+      ExecutorService workers,
+      Holding holding) {
+    this.holding = holding;
+    if (holding != null) {
+      topics.forEach(
+          t ->
+              sourceByHeldTopic.put(
+                  holding.reader().heldPartition(new TopicPartition(t, 0)).topic(), t));
+    }
     this.name = name;
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
@@ -162,6 +203,9 @@ final class ConsumerLoop implements Runnable {
         circuit.freshIdle(true); // a tier may probe now: this loop offers no more records
       }
       workers.shutdownNow();
+      if (holding != null) {
+        holding.reader().close();
+      }
       bufferedGauge = 0;
       inFlightGauge = 0;
       consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
@@ -246,6 +290,16 @@ final class ConsumerLoop implements Runnable {
     return inFlightGauge;
   }
 
+  /** Keys held behind a record in a tier or the dead-letter topic, as of the last step. */
+  int heldKeys() {
+    return heldKeysGauge;
+  }
+
+  /** Records held behind their key's head, as of the last step. */
+  int heldRecords() {
+    return heldRecordsGauge;
+  }
+
   private boolean fresh() {
     return tierDelay == null;
   }
@@ -253,6 +307,7 @@ final class ConsumerLoop implements Runnable {
   /** One turn of the loop between two polls. */
   private void step() {
     handleEvents();
+    readHeld();
     Instant now = clock.instant();
     admit(now);
     dispatch(now);
@@ -309,13 +364,13 @@ final class ConsumerLoop implements Runnable {
       if (finished.outcome() instanceof RecordProcessor.Handled handled) {
         circuit.success(handled.permit(), handled.nanos());
       }
-      if (works.get(finished.work().partition) == finished.work()) {
+      if (owned(finished.work())) {
         applyOutcome(finished.work(), finished.entry(), finished.outcome());
       }
       return;
     }
     Acknowledged ack = (Acknowledged) event;
-    if (works.get(ack.work().partition) != ack.work()) {
+    if (!owned(ack.work())) {
       return; // revoked or lost meanwhile: the next owner handles the record again
     }
     if (ack.error() == null) {
@@ -327,8 +382,18 @@ final class ConsumerLoop implements Runnable {
     refused(ack.work(), ack.entry(), ack.error());
   }
 
+  private boolean owned(PartitionWork work) {
+    return works.get(work.partition) == work || heldWorks.get(work.partition) == work;
+  }
+
   private void applyOutcome(
       PartitionWork work, PartitionWork.Entry entry, RecordProcessor.Outcome outcome) {
+    if (holding != null) {
+      outcome = holdOutcome(work, entry, outcome);
+    }
+    if (outcome instanceof RecordProcessor.Handled handled && handled.release() != null) {
+      outcome = new RecordProcessor.Forwarded(handled.release(), NOTHING);
+    }
     if (outcome instanceof RecordProcessor.Forwarded forwarded) {
       work.forwarding(entry);
       forwarded
@@ -376,6 +441,16 @@ final class ConsumerLoop implements Runnable {
         PartitionWork work = rotation.get((cursor + i) % partitions);
         if (!work.hasReady()) {
           continue;
+        }
+        if (holding != null && works.get(work.partition) == work) {
+          Hold hold = hold(work);
+          if (hold == Hold.BLOCKED) {
+            continue;
+          }
+          if (hold == Hold.KEPT) {
+            started = true;
+            continue;
+          }
         }
         CircuitGate.Permit permit = circuit.tryAcquire(fresh());
         if (permit == null) {
@@ -446,12 +521,16 @@ final class ConsumerLoop implements Runnable {
 
   private boolean busy(Set<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {
-      PartitionWork work = works.get(partition);
-      if (work != null && (work.running() > 0 || work.awaitsAcknowledgements())) {
+      if (busy(works.get(partition))
+          || holding != null && busy(heldWorks.get(holding.reader().heldPartition(partition)))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean busy(PartitionWork work) {
+    return work != null && (work.running() > 0 || work.awaitsAcknowledgements());
   }
 
   private Map<TopicPartition, OffsetAndMetadata> offsets(Collection<TopicPartition> partitions) {
@@ -525,6 +604,9 @@ final class ConsumerLoop implements Runnable {
       next = earlier(next, work.nextRestEnd());
     }
     next = earlier(next, circuit.probeAt());
+    if (holding != null && holding.keys().size() > 0) {
+      next = earlier(next, now.plus(HELD_READ_INTERVAL)); // a release may come any time
+    }
     Duration wait = Duration.between(now, next);
     return wait.isNegative() ? Duration.ZERO : wait.plusMillis(1);
   }
@@ -545,6 +627,10 @@ final class ConsumerLoop implements Runnable {
     }
     bufferedGauge = buffered;
     inFlightGauge = calling.get();
+    if (holding != null) {
+      heldKeysGauge = holding.keys().heldKeys();
+      heldRecordsGauge = holding.keys().heldRecords();
+    }
     if (fresh()) {
       circuit.freshIdle(buffered == 0);
     }
@@ -559,7 +645,7 @@ final class ConsumerLoop implements Runnable {
             settings.maxBufferedRecords() / Math.max(1, assigned.size()));
     Set<TopicPartition> full = new HashSet<>();
     for (PartitionWork work : rotation) {
-      if (full(work, share)) {
+      if (works.get(work.partition) == work && full(work, share)) {
         full.add(work.partition);
       }
     }
@@ -595,6 +681,12 @@ final class ConsumerLoop implements Runnable {
     if (work != null) {
       work.revoked = true;
     }
+    if (holding != null) {
+      PartitionWork held = heldWorks.get(holding.reader().heldPartition(partition));
+      if (held != null) {
+        held.revoked = true;
+      }
+    }
   }
 
   private PartitionWork newWork(TopicPartition partition) {
@@ -609,8 +701,172 @@ final class ConsumerLoop implements Runnable {
       if (work != null) {
         rotation.remove(work);
       }
+      if (holding != null) {
+        PartitionWork held = heldWorks.remove(holding.reader().heldPartition(partition));
+        if (held != null) {
+          rotation.remove(held);
+        }
+        holding.keys().forget(partition);
+      }
+    }
+    if (holding != null) {
+      holding.reader().stop(partitions);
     }
     cursor = 0;
+  }
+
+  /**
+   * Key-order mode, at dispatch: the next record of a source partition starts unless its key is
+   * held behind another record; then it is kept in the held-keys topic behind it, or, with the
+   * bound reached, the partition starts nothing until held records are released.
+   */
+  private Hold hold(PartitionWork work) {
+    PartitionWork.Entry next = work.peek();
+    byte[] raw = next.record.key();
+    Object key = OrderKeys.ofBytes(raw);
+    HeldKeys keys = holding.keys();
+    if (raw == null || !keys.busy(work.partition, key)) {
+      return Hold.GO;
+    }
+    String id = messageId(next.record);
+    if (id.equals(keys.head(work.partition, key))) {
+      return Hold.GO; // the head itself, back from the dead-letter topic
+    }
+    if (keys.size() >= holding.max()) {
+      return Hold.BLOCKED;
+    }
+    PartitionWork.Entry entry = work.start();
+    keys.add(
+        work.partition, new HeldKeys.HeldRecord(HeldKeys.entryId(entry.record), id, entry.record));
+    metrics.held(entry.record.topic());
+    applyOutcome(
+        work,
+        entry,
+        new RecordProcessor.Forwarded(holding.writer().keep(entry.record, id), NOTHING));
+    return Hold.KEPT;
+  }
+
+  /**
+   * Key-order mode, when a call ended: a forward that holds its key records the hold; the head
+   * handled (or let go) releases its key; a held record's entry is removed once it is handled or
+   * became the head. The record counts as finished only once those writes are acknowledged.
+   */
+  private RecordProcessor.Outcome holdOutcome(
+      PartitionWork work, PartitionWork.Entry entry, RecordProcessor.Outcome outcome) {
+    ConsumerRecord<byte[], byte[]> record = entry.record;
+    if (outcome instanceof RecordProcessor.Held || record == null || record.key() == null) {
+      return outcome;
+    }
+    TopicPartition source = new TopicPartition(record.topic(), record.partition());
+    Object key = OrderKeys.ofBytes(record.key());
+    HeldKeys keys = holding.keys();
+    boolean heldRecord = heldWorks.get(work.partition) == work;
+    String holds =
+        outcome instanceof RecordProcessor.Forwarded forwarded ? forwarded.holds() : null;
+    java.util.concurrent.CompletableFuture<?> writes = null;
+    if (holds != null) {
+      keys.hold(source, record.key(), holds);
+    } else if (!heldRecord && keys.busy(source, key)) {
+      String id = messageId(record);
+      if (id.equals(keys.head(source, key))) {
+        keys.release(source, id);
+        writes = holding.writer().release(source.topic(), source.partition(), id);
+      }
+    }
+    if (heldRecord) {
+      java.util.concurrent.CompletableFuture<?> handled = holding.writer().handled(record);
+      writes = writes == null ? handled : writes.thenCombine(handled, (a, b) -> a);
+    }
+    if (writes == null) {
+      return outcome;
+    }
+    Runnable afterAck =
+        outcome instanceof RecordProcessor.Forwarded forwarded ? forwarded.afterAck() : NOTHING;
+    java.util.concurrent.CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata> ack =
+        outcome instanceof RecordProcessor.Forwarded forwarded
+            ? forwarded.ack().thenCombine(writes, (a, b) -> a)
+            : writes.thenApply(done -> null);
+    return new RecordProcessor.Forwarded(
+        ack,
+        () -> {
+          afterAck.run();
+          if (heldRecord) {
+            keys.finished(source, key);
+          }
+          feed(source, key);
+        },
+        holds);
+  }
+
+  /** Starts the next held record of a released key, if it has one. */
+  private void feed(TopicPartition source, Object key) {
+    HeldKeys.HeldRecord next = holding.keys().next(source, key);
+    if (next == null) {
+      return;
+    }
+    TopicPartition heldPartition = holding.reader().heldPartition(source);
+    PartitionWork held =
+        heldWorks.computeIfAbsent(
+            heldPartition,
+            p -> {
+              PartitionWork work = new PartitionWork(p);
+              rotation.add(work);
+              return work;
+            });
+    held.add(next.record(), OrderKeys.of(settings.ordering(), next.record()));
+  }
+
+  /** Key-order mode: reads the releases written since the last read (at most every 20 ms). */
+  private void readHeld() {
+    if (holding == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastHeldReadNanos < HELD_READ_INTERVAL.toNanos()) {
+      return;
+    }
+    lastHeldReadNanos = now;
+    for (ConsumerRecord<byte[], byte[]> entry : holding.reader().poll()) {
+      live(entry);
+    }
+  }
+
+  /**
+   * An entry written after this loop read its partition: only a release (a hold's tombstone,
+   * written when the head succeeded in a tier) matters; the rest this loop wrote itself.
+   */
+  private void live(ConsumerRecord<byte[], byte[]> entry) {
+    if (entry.value() != null) {
+      return;
+    }
+    HeldEntries.parse(entry.key())
+        .filter(k -> k.kind() == HeldEntries.Kind.HOLD && k.group().equals(holding.group()))
+        .ifPresent(
+            k -> {
+              TopicPartition source =
+                  new TopicPartition(sourceByHeldTopic.get(entry.topic()), entry.partition());
+              Object key = holding.keys().release(source, k.headId());
+              if (key != null) {
+                feed(source, key);
+              }
+            });
+  }
+
+  /** Reads the held-keys partitions of newly assigned source partitions. */
+  private void restoreHeld(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> entries =
+        holding
+            .reader()
+            .restore(
+                partitions, System.nanoTime() + settings.shutdownTimeout().toNanos(), this::live);
+    entries.forEach(
+        (source, list) -> holding.keys().restore(source, list).forEach(key -> feed(source, key)));
+  }
+
+  private static String messageId(ConsumerRecord<byte[], byte[]> record) {
+    return dev.backstop.core.MessageHeaders.string(
+            record.headers(), dev.backstop.core.BackstopHeaders.MESSAGE_ID)
+        .orElse(HeaderStamper.derivedMessageId(record).toString());
   }
 
   private static Throwable unwrap(Throwable error) {
@@ -649,6 +905,9 @@ final class ConsumerLoop implements Runnable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       sleeping.set(false);
       partitions.forEach(partition -> works.computeIfAbsent(partition, ConsumerLoop.this::newWork));
+      if (holding != null && !partitions.isEmpty()) {
+        restoreHeld(partitions);
+      }
       reconcilePauses();
       LOG.debug("{} assigned {}", name, partitions);
     }

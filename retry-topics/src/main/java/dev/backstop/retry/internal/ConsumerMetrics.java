@@ -28,6 +28,12 @@ interface ConsumerMetrics {
   /** A record's failure matched a skip rule. */
   default void skipped(String topic) {}
 
+  /** A record of a held key was kept behind its key's head. */
+  default void held(String topic) {}
+
+  /** Registers the gauges of held keys and held records of the source loop. */
+  default void holding(IntSupplier keys, IntSupplier records) {}
+
   /** How late a tier record was handled: actual minus due. */
   default void lateness(Duration lateness) {}
 

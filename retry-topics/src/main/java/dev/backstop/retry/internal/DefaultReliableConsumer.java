@@ -85,7 +85,12 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     classifier.orElse(new ErrorRule("retry by default", t -> true, Action.RETRY, List.of()));
     TopicNames names =
         new TopicNames(
-            config.groupId(), config.topics(), delays, config.topicTemplate(), config.dlqTopic());
+            config.groupId(),
+            config.topics(),
+            delays,
+            config.topicTemplate(),
+            config.dlqTopic(),
+            config.heldTopic());
     RetryPlan plan =
         new RetryPlan(
             names,
@@ -239,7 +244,25 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(consumerConfig(group, name, delay != null));
     built.add(consumer);
-    RecordProcessor<K, V> processor = new RecordProcessor<>(parts, new Forwarder(producer));
+    Forwarder forwarder = new Forwarder(producer);
+    HeldWriter writer =
+        config.preservesKeyOrder()
+            ? new HeldWriter(config.groupId(), parts.names(), forwarder)
+            : null;
+    RecordProcessor<K, V> processor = new RecordProcessor<>(parts, forwarder, writer);
+    ConsumerLoop.Holding holding = null;
+    KafkaConsumer<byte[], byte[]> reader = null;
+    if (writer != null && delay == null) {
+      reader = new KafkaConsumer<>(heldReaderConfig(name + "-held"));
+      built.add(reader);
+      holding =
+          new ConsumerLoop.Holding(
+              config.groupId(),
+              new HeldKeys(config.groupId()),
+              writer,
+              new HeldReader(reader, parts.names()),
+              config.maxHeldRecords());
+    }
     ConsumerLoop loop =
         new ConsumerLoop(
             name,
@@ -251,8 +274,13 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             parts.metrics(),
             parts.clock(),
             settings(),
-            Workers.create(name + "-worker", config.concurrency()));
+            Workers.create(name + "-worker", config.concurrency()),
+            holding);
     parts.metrics().loop(role, loop::buffered, loop::inFlight);
+    if (holding != null) {
+      parts.metrics().holding(loop::heldKeys, loop::heldRecords);
+      built.remove(reader); // closed by the loop
+    }
     Thread thread = new Thread(loop, name);
     loops.add(loop);
     threads.add(thread);
@@ -286,6 +314,18 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     } else {
       props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     }
+    return props;
+  }
+
+  /** The consumer of the held-keys topics: assigned partitions, no group, nothing committed. */
+  private Map<String, Object> heldReaderConfig(String clientId) {
+    Map<String, Object> props = clientConfig(ConsumerConfig.configNames(), clientId);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     return props;
   }
 

@@ -31,13 +31,26 @@ final class Forwarder {
    */
   CompletableFuture<RecordMetadata> send(
       String topic, ConsumerRecord<byte[], byte[]> record, Headers headers) {
-    CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
     try {
       int partitions =
           partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
       Integer partition = record.partition() < partitions ? record.partition() : null;
+      return send(
+          new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers));
+    } catch (KafkaException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Sends {@code record} as it is; the future completes as {@link #send(String, ConsumerRecord,
+   * Headers)}'s.
+   */
+  CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+    CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+    try {
       producer.send(
-          new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers),
+          record,
           (metadata, error) -> {
             if (error != null) {
               ack.completeExceptionally(error);

@@ -14,6 +14,7 @@ import static dev.backstop.core.BackstopHeaders.ORIGINAL_TOPIC;
 import static dev.backstop.core.BackstopHeaders.RETRY_DUE_AT;
 import static dev.backstop.core.BackstopHeaders.RETRY_TIER;
 
+import dev.backstop.core.HeldEntries;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.MessageId;
 import java.nio.ByteBuffer;
@@ -49,6 +50,7 @@ public final class HeaderStamper {
       headers.remove(RETRY_TIER);
       headers.remove(RETRY_DUE_AT);
       headers.remove(FIRST_FAILED_AT);
+      headers.remove(HeldEntries.HEAD);
     } else {
       MessageHeaders.setIfAbsent(headers, ATTEMPT, "1");
     }

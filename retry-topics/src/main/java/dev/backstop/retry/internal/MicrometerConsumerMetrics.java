@@ -6,6 +6,9 @@ import static dev.backstop.retry.RetryMetricNames.DEAD_LETTERED;
 import static dev.backstop.retry.RetryMetricNames.DUPLICATES;
 import static dev.backstop.retry.RetryMetricNames.END_TO_END;
 import static dev.backstop.retry.RetryMetricNames.FAILED;
+import static dev.backstop.retry.RetryMetricNames.HELD;
+import static dev.backstop.retry.RetryMetricNames.HELD_KEYS;
+import static dev.backstop.retry.RetryMetricNames.HELD_RECORDS;
 import static dev.backstop.retry.RetryMetricNames.IN_FLIGHT;
 import static dev.backstop.retry.RetryMetricNames.LATENESS;
 import static dev.backstop.retry.RetryMetricNames.PROCESSED;
@@ -103,6 +106,20 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
   @Override
   public void skipped(String topic) {
     counter(SKIPPED, TAG_TOPIC, topic).increment();
+  }
+
+  @Override
+  public void held(String topic) {
+    counter(HELD, TAG_TOPIC, topic).increment();
+  }
+
+  @Override
+  public void holding(IntSupplier keys, IntSupplier records) {
+    synchronized (GAUGES) {
+      loopGauges.add(replaceGauge(HELD_KEYS, "main", keys, "keys held behind a retried record"));
+      loopGauges.add(
+          replaceGauge(HELD_RECORDS, "main", records, "records held behind their key's head"));
+    }
   }
 
   @Override

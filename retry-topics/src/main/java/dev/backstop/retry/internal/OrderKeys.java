@@ -38,6 +38,11 @@ final class OrderKeys {
 
   private OrderKeys() {}
 
+  /** The key of a record whose key bytes are {@code key}, compared by content; null for null. */
+  static Object ofBytes(byte[] key) {
+    return key == null ? null : Bytes.of(key);
+  }
+
   static Object of(Ordering ordering, ConsumerRecord<byte[], byte[]> record) {
     return switch (ordering) {
       case KEY -> record.key() == null ? null : Bytes.of(record.key());

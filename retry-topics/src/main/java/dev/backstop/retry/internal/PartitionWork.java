@@ -116,6 +116,15 @@ final class PartitionWork {
     return !ready.isEmpty();
   }
 
+  /** The record {@link #start()} would take, left where it is; or null. */
+  Entry peek() {
+    Object next = ready.peekFirst();
+    if (next == null) {
+      return null;
+    }
+    return next instanceof Entry single ? single : waitingByKey.get(next).peekFirst();
+  }
+
   /** Takes the next record that may start and marks it running, or null. */
   Entry start() {
     Object next = ready.pollFirst();

@@ -3,6 +3,7 @@ package dev.backstop.retry.internal;
 import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.DuplicateSignal;
 import dev.backstop.core.ErrorClassifier;
+import dev.backstop.core.HeldEntries;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
@@ -37,14 +38,26 @@ final class RecordProcessor<K, V> {
   /** Finished: handled, skipped, or not this group's; its offset may be committed. */
   record Done() implements Outcome {}
 
-  /** Forward sent; commit only after {@code ack} completes, then run {@code afterAck}. */
-  record Forwarded(CompletableFuture<RecordMetadata> ack, Runnable afterAck) implements Outcome {}
+  /**
+   * Forward sent; commit only after {@code ack} completes, then run {@code afterAck}. {@code holds}
+   * is the message id of the record when its key is now held behind it, else null.
+   */
+  record Forwarded(CompletableFuture<RecordMetadata> ack, Runnable afterAck, String holds)
+      implements Outcome {
+    Forwarded(CompletableFuture<RecordMetadata> ack, Runnable afterAck) {
+      this(ack, afterAck, null);
+    }
+  }
 
   /**
-   * Handled: its offset may be committed, and the success goes to the circuit (recorded by the poll
-   * thread, so the workers never contend for the breaker's window).
+   * Handled: its offset may be committed (after {@code release} completes, when the record held its
+   * key: null otherwise), and the success goes to the circuit (recorded by the poll thread, so the
+   * workers never contend for the breaker's window).
    */
-  record Handled(CircuitGate.Permit permit, long nanos) implements Outcome {}
+  record Handled(CircuitGate.Permit permit, long nanos, CompletableFuture<RecordMetadata> release)
+      implements Outcome {}
+
+  private static final Runnable NOTHING = () -> {};
 
   /** Not handled now (circuit open, or interrupted): keep it at the head, do not commit. */
   record Held() implements Outcome {}
@@ -68,8 +81,15 @@ final class RecordProcessor<K, V> {
   private final int inPlaceAttempts;
   private final Duration inPlaceBackoff;
   private final int maxHeaderBytes;
+  private final HeldWriter held;
+  private final boolean releaseAfterDeadLetter;
 
-  RecordProcessor(Parts<K, V> parts, Forwarder forwarder) {
+  /**
+   * @param held writes the held-keys topics in key-order mode, else null
+   */
+  RecordProcessor(Parts<K, V> parts, Forwarder forwarder, HeldWriter held) {
+    this.held = held;
+    this.releaseAfterDeadLetter = parts.config().releasesHeldAfterDeadLetter();
     this.group = parts.config().groupId();
     this.keyDeserializer = parts.keyDeserializer();
     this.valueDeserializer = parts.valueDeserializer();
@@ -143,18 +163,40 @@ final class RecordProcessor<K, V> {
     if (failure != null) {
       return failed(delivery, failure, permit, nanos);
     }
+    CompletableFuture<RecordMetadata> release = releaseHold(delivery);
     if (duplicate) {
       // the handler skipped a record it had already done: neither a success of the dependency
       // nor a fresh message
       circuit.release(permit);
       metrics.duplicate(raw.topic());
-      return DONE;
+      return release == null ? DONE : new Forwarded(release, NOTHING);
     }
     metrics.processed(raw.topic());
     MessageHeaders.instant(delivery.headers(), BackstopHeaders.CREATED_AT)
         .toOptional()
         .ifPresent(created -> metrics.endToEnd(Duration.between(created, clock.instant())));
-    return new Handled(permit, nanos);
+    return new Handled(permit, nanos, release);
+  }
+
+  /**
+   * A tier record that holds its key ended its retries (handled, skipped, or let go to the
+   * dead-letter topic): the release of its hold, or null when it holds nothing.
+   */
+  private CompletableFuture<RecordMetadata> releaseHold(Delivery delivery) {
+    if (held == null || delivery.tier() == 0) {
+      return null;
+    }
+    Optional<Integer> partition =
+        MessageHeaders.intValue(delivery.headers(), HeldEntries.HEAD).toOptional();
+    if (partition.isEmpty()) {
+      return null;
+    }
+    delivery.headers().remove(HeldEntries.HEAD);
+    return held.release(delivery.source(), partition.get(), messageId(delivery));
+  }
+
+  private static String messageId(Delivery delivery) {
+    return MessageHeaders.string(delivery.headers(), BackstopHeaders.MESSAGE_ID).orElse("");
   }
 
   /** Classifies a failure and decides: hold (circuit), skip, or forward to a tier or the DLQ. */
@@ -183,7 +225,8 @@ final class RecordProcessor<K, V> {
       LOG.info("Skipping {} (rule {}): {}", where(raw), skip.rule(), failure.toString());
       metrics.skipped(raw.topic());
       listen(() -> listener.onSkip(raw, failure));
-      return DONE;
+      CompletableFuture<RecordMetadata> release = releaseHold(delivery);
+      return release == null ? DONE : new Forwarded(release, NOTHING);
     }
     return forward(delivery, failure, decision);
   }
@@ -250,7 +293,45 @@ final class RecordProcessor<K, V> {
           where(raw),
           maxHeaderBytes);
     }
-    return new Forwarded(forwarder.send(topic, raw, headers), afterAck);
+    if (held == null || raw.key() == null) {
+      return new Forwarded(forwarder.send(topic, raw, headers), afterAck);
+    }
+    return forwardHolding(delivery, headers, topic, decision instanceof RetryPlan.Retry, afterAck);
+  }
+
+  /**
+   * A forward in key-order mode. From the source, the record's key is now held behind it (unless it
+   * is dead-lettered and held records are released then); from a tier, the hold it carries follows
+   * it: dead-lettered, it waits there, or is released.
+   */
+  private Outcome forwardHolding(
+      Delivery delivery, Headers headers, String topic, boolean retry, Runnable afterAck) {
+    ConsumerRecord<byte[], byte[]> raw = delivery.raw();
+    String id = messageId(delivery);
+    String status = retry ? HeldEntries.RETRYING : HeldEntries.DEAD_LETTERED;
+    if (delivery.tier() == 0) {
+      if (!retry && releaseAfterDeadLetter) {
+        return new Forwarded(forwarder.send(topic, raw, headers), afterAck);
+      }
+      MessageHeaders.set(headers, HeldEntries.HEAD, Integer.toString(raw.partition()));
+      CompletableFuture<RecordMetadata> hold =
+          held.hold(delivery.source(), raw.partition(), raw.key(), id, status);
+      CompletableFuture<RecordMetadata> sent = forwarder.send(topic, raw, headers);
+      return new Forwarded(sent.thenCombine(hold, (a, b) -> a), afterAck, id);
+    }
+    Optional<Integer> partition = MessageHeaders.intValue(headers, HeldEntries.HEAD).toOptional();
+    if (partition.isEmpty() || retry) {
+      return new Forwarded(forwarder.send(topic, raw, headers), afterAck);
+    }
+    CompletableFuture<RecordMetadata> change;
+    if (releaseAfterDeadLetter) {
+      headers.remove(HeldEntries.HEAD);
+      change = held.release(delivery.source(), partition.get(), id);
+    } else {
+      change = held.hold(delivery.source(), partition.get(), raw.key(), id, status);
+    }
+    CompletableFuture<RecordMetadata> sent = forwarder.send(topic, raw, headers);
+    return new Forwarded(sent.thenCombine(change, (a, b) -> a), afterAck);
   }
 
   private boolean ownRecord(ConsumerRecord<byte[], byte[]> raw) {

@@ -21,6 +21,7 @@ public final class TopicNames {
   private final String group;
   private final String tierTemplate;
   private final String dlqTemplate;
+  private final String heldTemplate;
   private final Map<String, Tier> tiersByTopic = new LinkedHashMap<>();
 
   /**
@@ -32,6 +33,21 @@ public final class TopicNames {
       Collection<Duration> delays,
       String tierTemplate,
       String dlqTemplate) {
+    this(group, sources, delays, tierTemplate, dlqTemplate, "{topic}.held");
+  }
+
+  /**
+   * @param delays every tier delay in use (the configured tiers and every rule's own)
+   * @param heldTemplate the name template of held-keys topics
+   */
+  public TopicNames(
+      String group,
+      List<String> sources,
+      Collection<Duration> delays,
+      String tierTemplate,
+      String dlqTemplate,
+      String heldTemplate) {
+    this.heldTemplate = heldTemplate;
     this.group = group;
     this.tierTemplate = tierTemplate;
     this.dlqTemplate = dlqTemplate;
@@ -54,6 +70,13 @@ public final class TopicNames {
   /** {@code {topic}.dlq} → {@code orders.dlq}. */
   public String dlqTopic(String source) {
     return dlqTemplate.replace("{topic}", source).replace("{group}", group);
+  }
+
+  /**
+   * {@code {topic}.held} → {@code orders.held}: which keys of the source are held, and behind what.
+   */
+  public String heldTopic(String source) {
+    return heldTemplate.replace("{topic}", source).replace("{group}", group);
   }
 
   /** The consumer group of the tier consumer that serves {@code delay}. */

@@ -38,7 +38,12 @@ final class TopicProvisioner {
   private static final Duration LEADER_CHECK_INTERVAL = Duration.ofMillis(50);
 
   /** A topic the wrapper needs: partitions at least, retention longer than a delay (or null). */
-  private record Need(String topic, String purpose, int partitions, Duration delay) {}
+  private record Need(
+      String topic, String purpose, int partitions, Duration delay, boolean compacted) {
+    Need(String topic, String purpose, int partitions, Duration delay) {
+      this(topic, purpose, partitions, delay, false);
+    }
+  }
 
   private TopicProvisioner() {}
 
@@ -95,6 +100,14 @@ final class TopicProvisioner {
                 + need.partitions()
                 + " of its source");
       }
+      if (need.compacted() && !compacted(admin, topic)) {
+        problems.add(
+            "Topic "
+                + topic
+                + " ("
+                + need.purpose()
+                + ") must be compacted (cleanup.policy=compact): with deletion, held keys are lost");
+      }
       long retention = retentions.getOrDefault(topic, -1L);
       if (need.delay() != null && retention >= 0 && retention <= need.delay().toMillis()) {
         problems.add(
@@ -130,6 +143,10 @@ final class TopicProvisioner {
               sources.get(source),
               Optional.ofNullable(needs.get(dlq)).map(Need::partitions).orElse(0));
       needs.put(dlq, new Need(dlq, "dead letters of " + source, partitions, null));
+      if (config.preservesKeyOrder()) {
+        String held = names.heldTopic(source);
+        needs.put(held, new Need(held, "held keys of " + source, sources.get(source), null, true));
+      }
     }
     return needs;
   }
@@ -150,6 +167,10 @@ final class TopicProvisioner {
         retention =
             retention.compareTo(MIN_CREATED_RETENTION) < 0 ? MIN_CREATED_RETENTION : retention;
         topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+      }
+      if (need.compacted()) {
+        topic.configs(
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       }
       topics.add(topic);
     }
@@ -236,6 +257,15 @@ final class TopicProvisioner {
           }
         });
     return retentions;
+  }
+
+  private static boolean compacted(Admin admin, String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    Config config = get(admin.describeConfigs(List.of(resource)).all()).get(resource);
+    ConfigEntry policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+    return policy != null
+        && policy.value() != null
+        && policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT);
   }
 
   private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
