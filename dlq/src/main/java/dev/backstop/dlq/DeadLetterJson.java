@@ -56,6 +56,21 @@ public final class DeadLetterJson {
     return write(node);
   }
 
+  /** One line of {@code dlq held --format json}. */
+  public static String held(HeldKey key) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("group", key.group());
+    node.put("key", key.key());
+    node.put("status", key.status());
+    node.put("headMessageId", key.headMessageId());
+    node.put("partition", key.partition());
+    var held = node.putArray("held");
+    for (HeldKey.HeldRecord record : key.held()) {
+      held.addObject().put("messageId", record.messageId()).put("address", record.toString());
+    }
+    return write(node);
+  }
+
   /** One line of {@code dlq stats --format json}. */
   public static String group(DeadLetterGroup group) {
     ObjectNode node = Json.MAPPER.createObjectNode();

@@ -94,6 +94,15 @@ public final class DeadLetters implements AutoCloseable {
     return new ReplayJob(clients, clock, sleeper, request, listener).run();
   }
 
+  /**
+   * The keys held in {@code heldTopic} (a consumer's {@code backstop.retry.held-topic}, such as
+   * {@code orders.held}) by every group in key-order mode: each key's head record and the records
+   * waiting behind it.
+   */
+  public List<HeldKey> held(String heldTopic) {
+    return dev.backstop.dlq.internal.HeldKeysReader.read(clients, heldTopic);
+  }
+
   @Override
   public void close() {
     clients.close();

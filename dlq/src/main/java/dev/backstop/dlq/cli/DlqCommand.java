@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
       ShowCommand.class,
       StatsCommand.class,
       ReplayCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      HeldCommand.class
     })
 public final class DlqCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.backstop.dlq.internal;
 
 import dev.backstop.core.BackstopHeaders;
+import dev.backstop.core.HeldEntries;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.Sleeper;
 import dev.backstop.dlq.DeadLetter;
@@ -209,7 +210,12 @@ public final class ReplayJob {
     MessageHeaders.setLong(
         headers, BackstopHeaders.REPLAY_COUNT, letter.failure().replayCount() + 1L);
     MessageHeaders.setInstant(headers, BackstopHeaders.REPLAYED_AT, clock.instant());
-    return new ProducerRecord<>(target, null, null, letter.key(), letter.value(), headers);
+    // a record its key's later records wait behind goes back to the partition that holds them
+    Integer partition =
+        target.equals(letter.failure().originalTopic())
+            ? MessageHeaders.intValue(headers, HeldEntries.HEAD).toOptional().orElse(null)
+            : null;
+    return new ProducerRecord<>(target, partition, null, letter.key(), letter.value(), headers);
   }
 
   private void progress() {
