@@ -126,6 +126,45 @@ class RetryConfigTest {
   }
 
   @Test
+  void keyOrderIsOffByDefaultAndPreserveNeedsAnOrderingThatKeepsKeys() {
+    RetryConfig defaults = RetryConfig.builder().groupId("g").topics("orders").build();
+    assertThat(defaults.preservesKeyOrder()).isFalse();
+    assertThat(defaults.heldTopicFor("orders")).isEqualTo("orders.held");
+    assertThat(defaults.releasesHeldAfterDeadLetter()).isFalse();
+    assertThat(defaults.maxHeldRecords()).isEqualTo(10_000);
+
+    RetryConfig partition =
+        RetryConfig.builder()
+            .groupId("g")
+            .topics("orders")
+            .preserveKeyOrder(true)
+            .ordering(Ordering.PARTITION)
+            .build();
+    assertThat(partition.preservesKeyOrder()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .groupId("g")
+                    .topics("orders")
+                    .preserveKeyOrder(true)
+                    .ordering(Ordering.UNORDERED)
+                    .set("backstop.retry.held-after-dead-letter", "later")
+                    .set("backstop.retry.max-held-records", "0")
+                    .build())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "Invalid value preserve for backstop.retry.key-order: preserve needs"
+                            + " backstop.consumer.ordering=key or partition, not unordered",
+                        "Invalid value later for backstop.retry.held-after-dead-letter: must be"
+                            + " wait or release",
+                        "Invalid value 0 for backstop.retry.max-held-records: must be at least 1"));
+  }
+
+  @Test
   void rejectsTierShorterThanPrevious() {
     assertThatThrownBy(
             () ->

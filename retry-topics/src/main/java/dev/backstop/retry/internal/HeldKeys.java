@@ -165,11 +165,20 @@ final class HeldKeys {
     return id;
   }
 
-  /** Holds {@code record} behind the records of its key. */
+  /**
+   * Holds {@code record} behind the records of its key; a record held already (kept again after a
+   * refused write) keeps its place.
+   */
   void add(TopicPartition source, HeldRecord record) {
     Source state = sources.computeIfAbsent(source, s -> new Source());
     byte[] raw = record.record().key();
-    state.keys.computeIfAbsent(OrderKeys.ofBytes(raw), k -> new Key(raw)).records.addLast(record);
+    Key key = state.keys.computeIfAbsent(OrderKeys.ofBytes(raw), k -> new Key(raw));
+    for (HeldRecord earlier : key.records) {
+      if (earlier.entryId().equals(record.entryId())) {
+        return;
+      }
+    }
+    key.records.addLast(record);
     held++;
   }
 
