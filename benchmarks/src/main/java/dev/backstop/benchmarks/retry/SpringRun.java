@@ -52,7 +52,8 @@ final class SpringRun {
           "Spring Kafka @RetryableTopic",
           records,
           seconds,
-          tally.lateness(RetryTopicsBenchmark.DELAY.toMillis()));
+          tally.lateness(RetryTopicsBenchmark.DELAY.toMillis()),
+          tally.outOfOrder());
     }
   }
 
@@ -128,7 +129,7 @@ final class SpringRun {
         replicationFactor = "1")
     @KafkaListener(topics = "bench-spring", groupId = "spring-bench")
     public void listen(ConsumerRecord<byte[], byte[]> record) {
-      tally.handle(record.key());
+      tally.handle(record.key(), record.value());
     }
   }
 }

@@ -29,19 +29,42 @@ final class Tally {
     this.waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
   }
 
-  /** The handler body: waits as an I/O-bound handler would, throws for a transient failure. */
-  void handle(byte[] key) {
+  private final Map<String, Integer> lastByKey = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger outOfOrder =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * The handler body: waits as an I/O-bound handler would, throws for a transient failure. The
+   * value is the record's number; a success with a lower number than an earlier success of the same
+   * key counts as out of order.
+   */
+  void handle(byte[] key, byte[] value) {
     if (waitNanos > 0) {
       LockSupport.parkNanos(waitNanos);
     }
-    String id = new String(key, StandardCharsets.UTF_8);
+    String id = new String(value, StandardCharsets.UTF_8);
     long now = System.nanoTime();
     if (Integer.parseInt(id) % failEvery == 0 && failedAt.putIfAbsent(id, now) == null) {
       throw new IllegalStateException("transient failure of record " + id);
     }
     if (succeededAt.putIfAbsent(id, now) == null) {
+      int number = Integer.parseInt(id);
+      lastByKey.merge(
+          new String(key, StandardCharsets.UTF_8),
+          number,
+          (last, next) -> {
+            if (next < last) {
+              outOfOrder.incrementAndGet();
+            }
+            return Math.max(last, next);
+          });
       done.countDown();
     }
+  }
+
+  /** Successes that came after a success of a later record of the same key. */
+  int outOfOrder() {
+    return outOfOrder.get();
   }
 
   boolean await(long seconds) throws InterruptedException {
