@@ -203,12 +203,15 @@ final class ConsumerLoop implements Runnable {
         circuit.freshIdle(true); // a tier may probe now: this loop offers no more records
       }
       workers.shutdownNow();
-      if (holding != null) {
-        holding.reader().close();
-      }
       bufferedGauge = 0;
       inFlightGauge = 0;
-      consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
+      try {
+        consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
+      } finally {
+        if (holding != null) {
+          holding.reader().close(); // after the consumer, whose last revoke still reads it
+        }
+      }
     }
   }
 
