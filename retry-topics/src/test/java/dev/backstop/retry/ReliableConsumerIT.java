@@ -276,6 +276,20 @@ class ReliableConsumerIT {
       consumer.start();
       Fixture.send(broker, "many", Collections.nCopies(1000, "x"));
       await().atMost(DEADLINE).until(() -> handler.successes.size() == 1000);
+      // a forward is counted when its acknowledgement reaches the main loop, which can be after
+      // the tier handled the record
+      await()
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  registry.find("backstop.consumer.retried").tag("tier", "many.retry.1s").counter()
+                          != null
+                      && registry
+                              .get("backstop.consumer.retried")
+                              .tag("tier", "many.retry.1s")
+                              .counter()
+                              .count()
+                          >= 1000);
       assertThat(registry.get("backstop.consumer.circuit.state").gauge().value()).isZero();
     }
     assertThat(registry.find("backstop.consumer.circuit.state").gauge())

@@ -37,8 +37,9 @@ final class SpringRun {
   record Env(String bootstrapServers, Tally tally) {}
 
   static RetryTopicsBenchmark.Result run(
-      KafkaBroker broker, String topic, int records, long waitMillis) throws InterruptedException {
-    Tally tally = new Tally(records, RetryTopicsBenchmark.FAIL_EVERY, waitMillis);
+      KafkaBroker broker, String topic, int records, long waitMillis, int keys)
+      throws InterruptedException {
+    Tally tally = new Tally(records, RetryTopicsBenchmark.FAIL_EVERY, waitMillis, keys);
     long start = System.nanoTime();
     try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
       context.registerBean(Env.class, () -> new Env(broker.bootstrapServers(), tally));

@@ -23,8 +23,15 @@ final class Tally {
 
   private final long waitNanos;
 
-  Tally(int records, int failEvery, long waitMillis) {
+  private final int keys;
+
+  /**
+   * @param keys how many distinct keys the records have (record n has key n % keys): each key's
+   *     records fail in turn, one in {@code failEvery}, so failures do not cluster on some keys
+   */
+  Tally(int records, int failEvery, long waitMillis, int keys) {
     this.failEvery = failEvery;
+    this.keys = keys;
     this.done = new CountDownLatch(records);
     this.waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
   }
@@ -44,14 +51,14 @@ final class Tally {
     }
     String id = new String(value, StandardCharsets.UTF_8);
     long now = System.nanoTime();
-    if (Integer.parseInt(id) % failEvery == 0 && failedAt.putIfAbsent(id, now) == null) {
+    int n = Integer.parseInt(id);
+    if ((n / keys + n % keys) % failEvery == 0 && failedAt.putIfAbsent(id, now) == null) {
       throw new IllegalStateException("transient failure of record " + id);
     }
     if (succeededAt.putIfAbsent(id, now) == null) {
-      int number = Integer.parseInt(id);
       lastByKey.merge(
           new String(key, StandardCharsets.UTF_8),
-          number,
+          n,
           (last, next) -> {
             if (next < last) {
               outOfOrder.incrementAndGet();
