@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code <!-- not-checked: reason -->}: the block is intentionally not loaded or compiled;
  *       the tests report the reason.
- *   <li>{@code <!-- same-as: path/in/repo.java -->}: the block's lines appear, in order and
- *       contiguously (leading white space ignored), in that tested file.
+ *   <li>{@code <!-- same-as: path/in/repo.java -->}: the block's lines appear, in order, in that
+ *       tested file (see {@code JavaBlocksTest}).
  * </ul>
  */
 final class Markdown {
