@@ -4,6 +4,7 @@ import dev.backstop.core.ConfigDef;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * What the prose around the Java blocks of docs/core.md takes as given: the service's own objects
@@ -30,4 +31,13 @@ public abstract class CoreDocContext {
   protected static final class MyModuleConfig {
     public static final ConfigDef DEF = ConfigDef.builder("backstop.my-module.").build();
   }
+
+  /** The service's producer. */
+  protected Producer<String, String> producer;
+
+  /** The order the record is about. */
+  protected String orderId;
+
+  /** The record's value. */
+  protected String json;
 }
