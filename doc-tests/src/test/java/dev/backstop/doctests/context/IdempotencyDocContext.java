@@ -1,5 +1,6 @@
 package dev.backstop.doctests.context;
 
+import dev.backstop.core.BackstopProperties;
 import dev.backstop.idempotency.IdempotencyStore;
 import dev.backstop.idempotency.TransactionalRecordHandler;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -35,4 +36,7 @@ public abstract class IdempotencyDocContext {
   protected String orderIdAndEventType(String value) {
     return null;
   }
+
+  /** The service's configuration file, loaded. */
+  protected BackstopProperties backstop;
 }

@@ -1,5 +1,6 @@
 package dev.backstop.doctests.context;
 
+import dev.backstop.core.BackstopProperties;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.retry.RetryConfig;
 import java.nio.file.Path;
@@ -49,4 +50,7 @@ public abstract class RetryTopicsDocContext {
       return 500;
     }
   }
+
+  /** The service's configuration file, loaded. */
+  protected BackstopProperties backstop;
 }
