@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.TestFactory;
  * placeholder for each required key of a module the block does not set (a block showing only tiers
  * still needs a group id to load). Keys declared by one module are not passed to another
  * (RetryConfig owns {@code backstop.dlq.*} and would otherwise reject DlqConfig's {@code
- * backstop.dlq.read.*}).
+ * backstop.dlq.read.*}); a key no module declares is passed to every module, so the one owning its
+ * prefix names the nearest known key.
  */
 class PropertiesBlocksTest {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}:]+)}");
@@ -94,11 +96,12 @@ class PropertiesBlocksTest {
       }
     }
     problems.addAll(unknownKafkaKeys(resolved.kafka().keySet()));
-    Set<Module> owners = new java.util.LinkedHashSet<>();
+    Set<Module> owners = new LinkedHashSet<>();
     for (String key : resolved.backstop().keySet()) {
       Module owner = ConfigCatalog.owner(key);
       if (owner == null) {
         problems.add("Unknown key " + key + ": no configuration class declares it");
+        owners.addAll(ConfigCatalog.MODULES); // the module owning its prefix names the nearest key
       } else {
         owners.add(owner);
       }
@@ -121,7 +124,7 @@ class PropertiesBlocksTest {
         .backstop()
         .forEach(
             (k, v) -> {
-              if (own.containsKey(k)) {
+              if (own.containsKey(k) || ConfigCatalog.owner(k) == null) {
                 props.setProperty(k, v);
               }
             });
