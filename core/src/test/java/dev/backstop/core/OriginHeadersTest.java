@@ -1,6 +1,7 @@
 package dev.backstop.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,5 +53,43 @@ class OriginHeadersTest {
     assertThat(MessageHeaders.messageId(sent.headers()).isPresent()).isTrue();
     assertThat(MessageHeaders.instant(sent.headers(), BackstopHeaders.CREATED_AT).isPresent())
         .isTrue();
+  }
+
+  @Test
+  void recordsBuiltAgainFromTheSameBusinessKeyCarryOneId() {
+    RecordHeaders first = new RecordHeaders();
+    RecordHeaders rebuilt = new RecordHeaders();
+    String id = OriginHeaders.stampFromKey(first, "order-17/paid", clock);
+    String again = OriginHeaders.stampFromKey(rebuilt, "order-17/paid", Clock.systemUTC());
+
+    assertThat(again).isEqualTo(id);
+    assertThat(MessageHeaders.messageId(rebuilt).value().toString()).isEqualTo(id);
+    assertThat(MessageHeaders.instant(first, BackstopHeaders.CREATED_AT).value())
+        .isEqualTo(clock.instant());
+  }
+
+  @Test
+  void differentBusinessKeysGiveDifferentValidIds() {
+    String a = OriginHeaders.stampFromKey(new RecordHeaders(), "order-17/paid", clock);
+    String b = OriginHeaders.stampFromKey(new RecordHeaders(), "order-17/shipped", clock);
+
+    assertThat(a).isNotEqualTo(b);
+    assertThat(MessageId.parse(a).uuid().version()).isEqualTo(7);
+    assertThat(MessageId.parse(b).uuid().variant()).isEqualTo(2);
+  }
+
+  @Test
+  void aBusinessKeyDoesNotReplaceAnIdTheRecordCarries() {
+    RecordHeaders headers = new RecordHeaders();
+    String existing = OriginHeaders.stamp(headers, clock);
+
+    assertThat(OriginHeaders.stampFromKey(headers, "order-17/paid", clock)).isEqualTo(existing);
+  }
+
+  @Test
+  void rejectsABlankBusinessKey() {
+    assertThatThrownBy(() -> OriginHeaders.stampFromKey(new RecordHeaders(), " ", clock))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid business key ' '");
   }
 }

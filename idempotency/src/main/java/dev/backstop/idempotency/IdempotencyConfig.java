@@ -2,11 +2,14 @@ package dev.backstop.idempotency;
 
 import dev.backstop.core.BackstopProperties;
 import dev.backstop.core.ConfigDef;
+import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.core.Durations;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -209,6 +212,46 @@ public final class IdempotencyConfig {
   /** A builder for the given consumer group; every other value has its documented default. */
   public static Builder builder(String group) {
     return new Builder().set(GROUP_KEY, group);
+  }
+
+  /**
+   * Checks that processed ids are kept at least as long as a record can come back through the
+   * consumer's retry tiers: pass {@code RetryConfig.longestRetryPath()} of the consumer this store
+   * serves. When {@code required-retention} is set, it must cover the path (it is the path plus how
+   * late a dead letter may be replayed, which only you know); the retention must cover it always. A
+   * store with a shorter retention may have swept a message's id when a copy of it comes back from
+   * a tier, and applies it twice.
+   *
+   * @return this configuration
+   * @throws ConfigException naming each key, its value and the path, when it does not cover it
+   */
+  public IdempotencyConfig requireRetentionCovers(Duration longestRetryPath) {
+    List<String> problems = new ArrayList<>();
+    String rule =
+        "must be at least the consumer's longest retry path, "
+            + Durations.format(longestRetryPath)
+            + " (backstop.retry.tiers with the full backstop.retry.jitter, cut by"
+            + " backstop.retry.max-age)";
+    if (!requiredRetention.isZero() && requiredRetention.compareTo(longestRetryPath) < 0) {
+      problems.add(
+          invalid(
+              requiredRetention,
+              REQUIRED_RETENTION_KEY,
+              rule + " plus the dead-letter replay horizon"));
+    }
+    if (retention.compareTo(longestRetryPath) < 0) {
+      problems.add(
+          invalid(
+              retention, RETENTION_KEY, rule + "; a record retried after that is applied again"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return this;
+  }
+
+  private static String invalid(Duration value, ConfigKey<Duration> key, String rule) {
+    return "Invalid value " + Durations.format(value) + " for " + key.name() + ": " + rule;
   }
 
   /** The resolved configuration as text for a start-up log line. */

@@ -104,4 +104,47 @@ class IdempotencyConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("backstop.idempotency.lease-duration");
   }
+
+  @Test
+  void acceptsARetentionThatCoversTheLongestRetryPath() {
+    IdempotencyConfig config =
+        IdempotencyConfig.builder("payments")
+            .retention(Duration.ofDays(3))
+            .requiredRetention(Duration.ofDays(2))
+            .build();
+
+    assertThat(config.requireRetentionCovers(Duration.ofHours(25))).isSameAs(config);
+  }
+
+  @Test
+  void rejectsARequiredRetentionShorterThanTheLongestRetryPathNamingBothSides() {
+    IdempotencyConfig config =
+        IdempotencyConfig.builder("payments")
+            .retention(Duration.ofDays(7))
+            .requiredRetention(Duration.ofHours(1))
+            .build();
+
+    assertThatThrownBy(() -> config.requireRetentionCovers(Duration.ofHours(2)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "Invalid value 1h for backstop.idempotency.required-retention: must be at least the"
+                + " consumer's longest retry path, 2h (backstop.retry.tiers with the full"
+                + " backstop.retry.jitter, cut by backstop.retry.max-age) plus the dead-letter"
+                + " replay horizon")
+        .message()
+        .doesNotContain("backstop.idempotency.retention:");
+  }
+
+  @Test
+  void rejectsARetentionShorterThanTheLongestRetryPathWhenNoRequiredRetentionIsSet() {
+    IdempotencyConfig config =
+        IdempotencyConfig.builder("payments").retention(Duration.ofMinutes(10)).build();
+
+    assertThatThrownBy(() -> config.requireRetentionCovers(Duration.ofMinutes(12)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "Invalid value 10m for backstop.idempotency.retention: must be at least the"
+                + " consumer's longest retry path, 12m")
+        .hasMessageContaining("a record retried after that is applied again");
+  }
 }

@@ -7,6 +7,8 @@ import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.core.Durations;
 import dev.backstop.retry.internal.TopicNames;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -411,6 +413,35 @@ public final class RetryConfig {
 
   public Duration maxAge() {
     return values.get(MAX_AGE);
+  }
+
+  /**
+   * The longest time from a record's first handling to its last handling through the configured
+   * tiers: the in-place attempts ({@code in-place-attempts} × {@code in-place-backoff}), then every
+   * tier delay lengthened by the full jitter, cut short by {@code max-age} (past it, the next
+   * failure goes to the DLQ: at most {@code max-age} plus the last tier's delay with jitter). A
+   * processed-message store must keep ids at least this long, or a copy of a message that comes
+   * back from a tier after its id was swept is applied again; see {@code
+   * IdempotencyConfig.requireRetentionCovers}.
+   *
+   * <p>Not included: the time consumption is paused or behind (an open circuit, a stopped consumer,
+   * lag), tiers of rules given in code ({@code ErrorRule.retry}, still bounded by {@code max-age}),
+   * and how late a person replays a dead letter.
+   */
+  public Duration longestRetryPath() {
+    List<Duration> tiers = tiers();
+    Duration throughTiers = Duration.ZERO;
+    for (Duration tier : tiers) {
+      throughTiers = throughTiers.plus(withJitter(tier));
+    }
+    Duration cutByMaxAge = maxAge().plus(withJitter(tiers.get(tiers.size() - 1)));
+    Duration inPlace = inPlaceBackoff().multipliedBy(inPlaceAttempts());
+    return inPlace.plus(throughTiers.compareTo(cutByMaxAge) <= 0 ? throughTiers : cutByMaxAge);
+  }
+
+  private Duration withJitter(Duration delay) {
+    BigDecimal extra = BigDecimal.valueOf(jitter()).multiply(BigDecimal.valueOf(delay.toMillis()));
+    return delay.plusMillis(extra.setScale(0, RoundingMode.CEILING).longValueExact());
   }
 
   public List<String> deadLetterOn() {

@@ -282,4 +282,42 @@ class RetryConfigTest {
     assertThat(ErrorRule.retry(IllegalStateException.class, Duration.ofSeconds(1)).tiers())
         .isEqualTo(List.of(Duration.ofSeconds(1)));
   }
+
+  @Test
+  void longestRetryPathIsEveryTierWithFullJitterAfterTheInPlaceAttempts() {
+    RetryConfig config =
+        RetryConfig.builder()
+            .groupId("g")
+            .topics("t")
+            .tiers(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10))
+            .jitter(0.2)
+            .inPlaceAttempts(2, Duration.ofMillis(100))
+            .build();
+
+    // 200ms in place + (1s + 30s + 600s) x 1.2
+    assertThat(config.longestRetryPath()).isEqualTo(Duration.ofMillis(200 + 757_200));
+  }
+
+  @Test
+  void longestRetryPathIsCutByMaxAgePlusTheLastTier() {
+    RetryConfig config =
+        RetryConfig.builder()
+            .groupId("g")
+            .topics("t")
+            .tiers(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1))
+            .jitter(0.0)
+            .maxAge(Duration.ofMinutes(90))
+            .build();
+
+    // past 90 minutes the next failure dead-letters: a forward just before it waits one more hour
+    assertThat(config.longestRetryPath()).isEqualTo(Duration.ofMinutes(150));
+  }
+
+  @Test
+  void longestRetryPathOfTheDefaults() {
+    RetryConfig config = RetryConfig.builder().groupId("g").topics("t").build();
+
+    // 1s,30s,10m with jitter 0.1, max-age 1d does not cut
+    assertThat(config.longestRetryPath()).isEqualTo(Duration.ofMillis(694_100));
+  }
 }

@@ -26,8 +26,9 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Finds a database server for tests, trying in order: a JDBC URL from the environment; the local
  * server on its standard port; Testcontainers when a Docker engine answers; an embedded server
- * started from Maven artifacts (binaries for Linux x86_64). When every option fails, the error
- * names each option and why it failed, and how to provide a database.
+ * started from Maven artifacts (PostgreSQL binaries for Linux x86_64 and arm64, macOS and Windows;
+ * MariaDB binaries for Linux x86_64). When every option fails, the error names each option and why
+ * it failed, and how to provide a database.
  *
  * <p>Thread-safe: it holds configuration only.
  */

@@ -89,6 +89,8 @@ public final class PaymentService implements AutoCloseable {
                   + config.groupId()
                   + ")"));
     }
+    // processed ids must outlive the longest time a record can come back through the tiers
+    idempotency.requireRetentionCovers(config.longestRetryPath());
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.useHandle(handle -> handle.execute(Sql.CREATE_PAYMENTS));
     IdempotencyStore store =
