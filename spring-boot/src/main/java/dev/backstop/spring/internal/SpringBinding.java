@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
  * with its usual "did you mean" message. Thread-safety: immutable, safe for concurrent use.
  */
 public final class SpringBinding {
-  private static final Pattern INDEXED = Pattern.compile("(.*)\\[(\\d+)]");
+  private static final Pattern INDEXED = Pattern.compile("(.*?)(?:\\[(\\d+)]|\\.(\\d+))");
   private static final Bindable<Map<String, String>> FLAT =
       Bindable.mapOf(String.class, String.class);
 
@@ -35,8 +35,8 @@ public final class SpringBinding {
   }
 
   /**
-   * Every property under {@code prefix}, names relative to it, list items ({@code tiers[0]}, {@code
-   * tiers[1]}) joined with commas in index order.
+   * Every property under {@code prefix}, names relative to it, list items (YAML lists, {@code
+   * tiers[0]}, which the binder reports as {@code tiers.0}) joined with commas in index order.
    */
   public Map<String, String> flat(String prefix) {
     Map<String, String> raw = binder.bind(prefix, FLAT).orElseGet(Map::of);
@@ -48,7 +48,9 @@ public final class SpringBinding {
           if (m.matches()) {
             lists
                 .computeIfAbsent(m.group(1), k -> new TreeMap<>())
-                .put(Integer.parseInt(m.group(2)), value == null ? "" : value);
+                .put(
+                    Integer.parseInt(m.group(m.group(2) != null ? 2 : 3)),
+                    value == null ? "" : value);
           } else {
             out.put(name, value == null ? "" : value);
           }
