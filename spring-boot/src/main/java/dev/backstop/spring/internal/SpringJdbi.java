@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.LocalTransactionHandler;
 import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -42,8 +43,18 @@ public final class SpringJdbi {
     return jdbi;
   }
 
-  /** Runs Jdbi transactions as parts of the Spring transaction that must be active. */
+  /**
+   * Runs Jdbi transactions as parts of the Spring transaction active when the handle opened; a
+   * handle opened outside one (the store's start-up checks) manages its own local transactions.
+   */
   private static final class Participating implements TransactionHandler {
+    @Override
+    public TransactionHandler specialize(Handle handle) throws java.sql.SQLException {
+      return TransactionSynchronizationManager.isActualTransactionActive()
+          ? this
+          : new LocalTransactionHandler().specialize(handle);
+    }
+
     @Override
     public void begin(Handle handle) {
       requireSpringTransaction();
