@@ -1,11 +1,14 @@
 package dev.backstop.spring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.outbox.JsonMessages;
 import dev.backstop.outbox.Outbox;
 import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.spring.internal.OutboxRelayLifecycle;
 import dev.backstop.spring.internal.Specs;
 import dev.backstop.spring.internal.SpringBinding;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -50,6 +53,17 @@ public class BackstopOutboxAutoConfiguration {
   @ConditionalOnMissingBean
   public TransactionalOutbox backstopTransactionalOutbox(Outbox outbox, DataSource dataSource) {
     return new TransactionalOutbox(outbox, dataSource);
+  }
+
+  /**
+   * JSON message values through the application's Jackson 2 {@code ObjectMapper} (Boot's {@code
+   * spring-boot-jackson2} module provides one), else a plain one: the modules are built on Jackson
+   * 2, and Boot 4's default Jackson 3 {@code JsonMapper} is a different type.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public JsonMessages backstopJsonMessages(ObjectProvider<ObjectMapper> mapper) {
+    return JsonMessages.using(mapper.getIfUnique(ObjectMapper::new));
   }
 
   /** The relay, as a {@code SmartLifecycle}. */
