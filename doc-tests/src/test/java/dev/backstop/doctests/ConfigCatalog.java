@@ -50,11 +50,22 @@ final class ConfigCatalog {
               p -> RetryConfig.from(BackstopProperties.from(p, Map.of()))),
           new Module("DlqConfig", DlqConfig.class, DlqConfig::from));
 
+  /**
+   * The Spring Boot starter's own keys (whether the outbox and relay run, a consumer's handler
+   * bean, ...): declared, so documented keys are checked, but read by the starter, not by a
+   * properties factory, and listed in docs/spring-boot.md rather than in the README's reference.
+   */
+  static final Module STARTER =
+      new Module("StarterKeys", dev.backstop.spring.StarterKeys.class, p -> p);
+
   private ConfigCatalog() {}
 
   /** The module that declares {@code key}, or null. */
   static Module owner(String key) {
-    return MODULES.stream().filter(m -> m.keys().containsKey(key)).findFirst().orElse(null);
+    return java.util.stream.Stream.concat(MODULES.stream(), java.util.stream.Stream.of(STARTER))
+        .filter(m -> m.keys().containsKey(key))
+        .findFirst()
+        .orElse(null);
   }
 
   static ConfigKey<?> key(String name) {

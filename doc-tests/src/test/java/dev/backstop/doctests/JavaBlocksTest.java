@@ -68,6 +68,10 @@ class JavaBlocksTest {
           "dev.backstop.retry.*",
           "dev.backstop.dlq.*",
           "dev.backstop.testkit.*",
+          "dev.backstop.spring.*",
+          "org.springframework.stereotype.*",
+          "org.springframework.transaction.annotation.Transactional",
+          "org.springframework.jdbc.core.JdbcTemplate",
           "dev.backstop.doctests.context.*");
 
   @TempDir Path out;

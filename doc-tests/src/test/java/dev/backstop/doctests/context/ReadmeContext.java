@@ -27,6 +27,16 @@ public abstract class ReadmeContext {
     private static final long serialVersionUID = 1L;
   }
 
+  /** The Spring Boot quick start's JDBC access, outbox and JSON messages (injected beans). */
+  protected org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+  protected dev.backstop.spring.TransactionalOutbox outbox;
+
+  protected dev.backstop.outbox.JsonMessages json;
+
+  /** The Spring Boot quick start's order. */
+  public record Order(String id, long total) {}
+
   /** The application's business call. */
   protected void charge(String order) {}
 }
