@@ -157,6 +157,16 @@ public record DlqConfig(
   }
 
   /**
+   * The configuration with secret values hidden, as {@link #describe()}: a record's generated
+   * {@code toString()} would print {@code sasl.jaas.config} and passwords into any log line that
+   * mentions the config.
+   */
+  @Override
+  public String toString() {
+    return "DlqConfig{" + describe().strip().replace('\n', ' ') + "}";
+  }
+
+  /**
    * {@code text} with every secret value of the Kafka properties replaced by {@code [hidden]}; used
    * on every error message and log line that might quote a client setting.
    */

@@ -107,5 +107,11 @@ class DlqConfigTest {
         .doesNotContain("tr-pw");
     assertThat(config.redact("login failed: password=\"other\""))
         .isEqualTo("login failed: password=[hidden]");
+    assertThat(config.toString())
+        .as("a log line that prints the config")
+        .contains("kafka.sasl.jaas.config=[hidden]")
+        .contains("kafka.bootstrap.servers=k:1")
+        .doesNotContain("s3cr3t-pw")
+        .doesNotContain("tr-pw");
   }
 }
