@@ -24,12 +24,14 @@ import java.util.function.Predicate;
  * <p>Thread-safety: immutable once built, provided the check predicates are stateless.
  */
 public final class ConfigDef {
+  private final List<String> othersPrefixes;
   private final List<String> ownedPrefixes;
   private final Map<String, ConfigKey<?>> keys;
   private final List<CrossCheck> checks;
 
   private ConfigDef(Builder builder) {
     this.ownedPrefixes = List.copyOf(builder.ownedPrefixes);
+    this.othersPrefixes = List.copyOf(builder.othersPrefixes);
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(builder.keys));
     this.checks = List.copyOf(builder.checks);
   }
@@ -112,6 +114,9 @@ public final class ConfigDef {
   private List<String> unknownKeys(Set<String> given) {
     List<String> problems = new ArrayList<>();
     for (String name : new TreeSet<>(given)) {
+      if (othersPrefixes.stream().anyMatch(name::startsWith)) {
+        continue; // another module's keys, inside a prefix this one owns
+      }
       ownedPrefixes.stream()
           .filter(name::startsWith)
           .findFirst()
@@ -156,6 +161,7 @@ public final class ConfigDef {
    */
   public static final class Builder {
     private final List<String> ownedPrefixes;
+    private final List<String> othersPrefixes = new ArrayList<>();
     private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
     private final List<CrossCheck> checks = new ArrayList<>();
 
@@ -179,6 +185,15 @@ public final class ConfigDef {
               "the default of " + key.name() + " breaks its own rule: " + broken);
         }
       }
+      return this;
+    }
+
+    /**
+     * Leaves the keys under {@code prefixes}, inside a prefix this definition owns, to another
+     * module: they are neither read nor rejected here, so one properties file can hold both.
+     */
+    public Builder exceptPrefixes(String... prefixes) {
+      othersPrefixes.addAll(List.of(prefixes));
       return this;
     }
 

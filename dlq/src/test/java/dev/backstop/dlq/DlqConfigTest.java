@@ -86,6 +86,32 @@ class DlqConfigTest {
   }
 
   @Test
+  void oneFileConfiguresTheConsumerWrapperAndTheDeadLetterTools() {
+    Properties file = new Properties();
+    file.setProperty("backstop.consumer.group-id", "payments");
+    file.setProperty("backstop.consumer.topics", "orders");
+    file.setProperty("backstop.dlq.topic", "{topic}.dead");
+    file.setProperty("backstop.dlq.read.timeout", "5s");
+    file.setProperty("backstop.dlq.replay.max-replays", "5");
+    file.setProperty("kafka.bootstrap.servers", "k:1");
+
+    dev.backstop.retry.RetryConfig retry =
+        dev.backstop.retry.RetryConfig.from(
+            dev.backstop.core.BackstopProperties.from(file, java.util.Map.of()));
+    DlqConfig dlq = DlqConfig.from(file);
+
+    assertThat(retry.deadLetterTopicFor("orders")).isEqualTo("orders.dead");
+    assertThat(dlq.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(dlq.maxReplays()).isEqualTo(5);
+    file.setProperty("backstop.dlq.typo", "x");
+    assertThatThrownBy(
+            () ->
+                dev.backstop.retry.RetryConfig.from(
+                    dev.backstop.core.BackstopProperties.from(file, java.util.Map.of())))
+        .hasMessageContaining("backstop.dlq.typo");
+  }
+
+  @Test
   void describeAndRedactHideSecrets() {
     String jaas =
         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""

@@ -244,6 +244,8 @@ public final class RetryConfig {
 
   private static final ConfigDef DEF =
       ConfigDef.builder("backstop.consumer.", "backstop.retry.", "backstop.dlq.")
+          // the dead-letter CLI's keys (DlqConfig), so that one file can configure both
+          .exceptPrefixes("backstop.dlq.read.", "backstop.dlq.replay.")
           .define(
               GROUP_ID,
               TOPICS,
