@@ -77,10 +77,15 @@ public final class IdempotencyConfig {
                   + " not starting with a digit, optionally preceded by a schema name and a dot,"
                   + " at most 40 characters each");
 
-  /** SQL dialect of the store: {@code postgresql} or {@code mariadb}. */
+  /**
+   * SQL dialect of the store: {@code auto} (the default: from the database the connection reaches,
+   * as the outbox does), {@code postgresql} or {@code mariadb}.
+   */
   public static final ConfigKey<String> DIALECT_KEY =
-      ConfigKey.string(PREFIX + "dialect", "postgresql", "SQL dialect: postgresql or mariadb")
-          .check(v -> Set.of("postgresql", "mariadb").contains(v), "must be postgresql or mariadb");
+      ConfigKey.string(PREFIX + "dialect", "auto", "SQL dialect: auto, postgresql or mariadb")
+          .check(
+              v -> Set.of("auto", "postgresql", "mariadb").contains(v),
+              "must be auto, postgresql or mariadb");
 
   /** Create the table and index at start when they are missing (for development). */
   public static final ConfigKey<Boolean> AUTO_CREATE_KEY =
@@ -274,7 +279,7 @@ public final class IdempotencyConfig {
     return tablePrefix + "processed_messages";
   }
 
-  /** SQL dialect name: {@code postgresql} or {@code mariadb}. */
+  /** SQL dialect name: {@code auto}, {@code postgresql} or {@code mariadb}. */
   public String dialect() {
     return dialect;
   }

@@ -32,8 +32,7 @@ abstract class AbstractLeaseModeIT {
     clock = ManualClock.at(T0);
     store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("mailer")
-                .dialect(db.kind() == TestDatabase.Kind.POSTGRESQL ? "postgresql" : "mariadb")
+            IdempotencyConfig.builder("mailer") // the dialect is detected from the database
                 .autoCreate(true)
                 .leaseDuration(Duration.ofSeconds(30))
                 .build(),
@@ -46,6 +45,16 @@ abstract class AbstractLeaseModeIT {
     var record = new ConsumerRecord<>("mails", 0, offset, "k", "v");
     record.headers().add("backstop.message-id", id.getBytes());
     return record;
+  }
+
+  @Test
+  void theDefaultDialectIsTheDatabaseTheConnectionReaches(TestDatabase db) {
+    assertThat(store.config().dialect()).isEqualTo("auto");
+    assertThat(dev.backstop.idempotency.internal.Dialect.detect(jdbi))
+        .isEqualTo(
+            db.kind() == TestDatabase.Kind.POSTGRESQL
+                ? dev.backstop.idempotency.internal.Dialect.POSTGRESQL
+                : dev.backstop.idempotency.internal.Dialect.MARIADB);
   }
 
   @Test

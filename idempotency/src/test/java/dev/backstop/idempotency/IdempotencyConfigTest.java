@@ -16,7 +16,7 @@ class IdempotencyConfigTest {
     IdempotencyConfig config = IdempotencyConfig.builder("payments").build();
     assertThat(config.group()).isEqualTo("payments");
     assertThat(config.tableName()).isEqualTo("backstop_processed_messages");
-    assertThat(config.dialect()).isEqualTo("postgresql");
+    assertThat(config.dialect()).isEqualTo("auto");
     assertThat(config.autoCreate()).isFalse();
     assertThat(config.retention()).isEqualTo(IdempotencyConfig.DEFAULT_RETENTION);
     assertThat(config.requiredRetention()).isEqualTo(Duration.ZERO);

@@ -52,6 +52,38 @@ public enum Dialect {
     return valueOf(configValue.toUpperCase(Locale.ROOT));
   }
 
+  /**
+   * The dialect of the database {@code jdbi} connects to, from the driver's product name.
+   *
+   * @throws dev.backstop.idempotency.IdempotencyException naming the product when it is neither
+   */
+  public static Dialect detect(org.jdbi.v3.core.Jdbi jdbi) {
+    String product =
+        jdbi.withHandle(
+            h -> {
+              try {
+                return h.getConnection().getMetaData().getDatabaseProductName();
+              } catch (java.sql.SQLException e) {
+                throw new dev.backstop.idempotency.IdempotencyException(
+                    "Cannot read which database the store connects to (set"
+                        + " backstop.idempotency.dialect): "
+                        + e.getMessage(),
+                    e);
+              }
+            });
+    String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+    if (name.contains("postgresql")) {
+      return POSTGRESQL;
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return MARIADB;
+    }
+    throw new dev.backstop.idempotency.IdempotencyException(
+        "Cannot tell the SQL dialect of database "
+            + product
+            + ": set backstop.idempotency.dialect to postgresql or mariadb");
+  }
+
   /** A timestamp argument as the driver stores it (always UTC). */
   abstract Object timestamp(Instant instant);
 

@@ -39,7 +39,8 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
     this.jdbi = jdbi;
     this.clock = clock;
     this.metrics = metrics;
-    this.dialect = Dialect.of(config.dialect());
+    this.dialect =
+        config.dialect().equals("auto") ? Dialect.detect(jdbi) : Dialect.of(config.dialect());
     this.sql = new StoreSql(dialect, config.tableName());
   }
 
@@ -102,7 +103,7 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
               + table
               + " of the idempotent consumer does not exist: create it with the DDL in"
               + " dev/backstop/idempotency/"
-              + config.dialect()
+              + dialect.name().toLowerCase(java.util.Locale.ROOT)
               + "/create.sql (see docs/idempotency.md), or set backstop.idempotency.auto-create=true"
               + " for development");
     }
