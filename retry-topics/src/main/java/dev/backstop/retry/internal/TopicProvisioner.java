@@ -211,17 +211,45 @@ final class TopicProvisioner {
   private static boolean allLed(Admin admin, List<String> topics) {
     try {
       return admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .values()
-          .stream()
-          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
+              .describeTopics(topics)
+              .allTopicNames()
+              .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .values()
+              .stream()
+              .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))
+          && leadersAnswer(admin, topics);
     } catch (ExecutionException e) {
       return false; // not visible yet
     } catch (InterruptedException | TimeoutException e) {
       throw interrupted("describing topics " + topics, e);
     }
+  }
+
+  /**
+   * Whether the leader of every partition answers for it: a broker named leader by the controller
+   * can still refuse a produce with NOT_LEADER_OR_FOLLOWER for a moment, and an idempotent
+   * producer's first forwards that meet it can end in a loop of out-of-order sequence errors.
+   * Reading the latest offset goes to the leader, so it succeeds only once the leader is ready.
+   */
+  private static boolean leadersAnswer(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+        new java.util.HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .values()
+        .forEach(
+            d ->
+                d.partitions()
+                    .forEach(
+                        p ->
+                            latest.put(
+                                new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest())));
+    admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    return true;
   }
 
   private static Map<String, Integer> partitions(Admin admin, Collection<String> topics) {
