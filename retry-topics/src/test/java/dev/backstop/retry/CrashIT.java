@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ class CrashIT {
   private static final long STUCK_OFFSET = 100;
 
   private final KafkaBroker broker;
-  private Process child;
+  private ChildJvm child;
 
   CrashIT(KafkaBroker broker) {
     this.broker = broker;
@@ -41,8 +40,8 @@ class CrashIT {
 
   @AfterEach
   void killChild() throws InterruptedException {
-    if (child != null && child.isAlive()) {
-      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    if (child != null) {
+      child.close();
     }
   }
 
@@ -72,7 +71,7 @@ class CrashIT {
                 committed().getOrDefault(new TopicPartition("crash", 0), -1L) == STUCK_OFFSET
                     && committed().getOrDefault(new TopicPartition("crash", 2), -1L)
                         == PER_PARTITION);
-    child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    child.kill();
     Map<TopicPartition, Long> committedAtKill = committed();
     assertThat(committedAtKill.get(new TopicPartition("crash", 0)))
         .as("the commit stopped at the unfinished record, not past it")
@@ -102,20 +101,14 @@ class CrashIT {
     assertThat(restarted.handled()).contains("0/" + STUCK_OFFSET);
   }
 
-  private Process start(Path output) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashingConsumer.class.getName(),
-            broker.bootstrapServers(),
-            "crash",
-            "crash-group",
-            output.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(new File(output + ".log"))
-        .start();
+  private ChildJvm start(Path output) throws IOException {
+    return ChildJvm.start(
+        CrashingConsumer.class,
+        Path.of(output + ".log"),
+        broker.bootstrapServers(),
+        "crash",
+        "crash-group",
+        output.toString());
   }
 
   private static List<String> lines(Path file) throws IOException {

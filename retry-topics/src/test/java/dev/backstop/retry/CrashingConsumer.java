@@ -1,7 +1,6 @@
 package dev.backstop.retry;
 
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -41,24 +40,10 @@ public final class CrashingConsumer {
                   if ("stuck".equals(new String(record.value(), StandardCharsets.UTF_8))) {
                     never.await();
                   }
-                  byte[] line =
-                      (record.partition() + " " + record.offset() + "\n")
-                          .getBytes(StandardCharsets.UTF_8);
-                  synchronized (out) {
-                    write(out, line);
-                  }
+                  ChildJvm.appendLine(out, record.partition() + " " + record.offset());
                 })
             .build();
     consumer.start();
     never.await(); // until killed
-  }
-
-  private static void write(FileOutputStream out, byte[] line) {
-    try {
-      out.write(line);
-      out.flush();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot record a handled record", e);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.backstop.retry;
 
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -52,22 +51,10 @@ public final class HoldingConsumer {
                   if (value.equals("K:1")) {
                     throw new IllegalStateException("K:1 fails here");
                   }
-                  byte[] line = (value + "\n").getBytes(StandardCharsets.UTF_8);
-                  synchronized (out) {
-                    write(out, line);
-                  }
+                  ChildJvm.appendLine(out, value);
                 })
             .build();
     consumer.start();
     new CountDownLatch(1).await(); // until killed
-  }
-
-  private static void write(FileOutputStream out, byte[] line) {
-    try {
-      out.write(line);
-      out.flush();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot record an applied value", e);
-    }
   }
 }

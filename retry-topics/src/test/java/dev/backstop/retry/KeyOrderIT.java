@@ -7,7 +7,6 @@ import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,7 +35,7 @@ class KeyOrderIT {
   private static final Duration DEADLINE = Duration.ofSeconds(90);
 
   private final KafkaBroker broker;
-  private Process child;
+  private ChildJvm child;
 
   KeyOrderIT(KafkaBroker broker) {
     this.broker = broker;
@@ -45,8 +43,8 @@ class KeyOrderIT {
 
   @AfterEach
   void killChild() throws InterruptedException {
-    if (child != null && child.isAlive()) {
-      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    if (child != null) {
+      child.close();
     }
   }
 
@@ -217,7 +215,7 @@ class KeyOrderIT {
     await()
         .atMost(DEADLINE)
         .until(() -> Fixture.committed(broker, "ko-kill-group", "ko-kill") == 15);
-    child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    child.kill();
     assertThat(lines(output)).noneMatch(line -> line.startsWith("K:"));
 
     Applied applied = new Applied();
@@ -272,20 +270,14 @@ class KeyOrderIT {
     assertThat(applied.of("K")).containsExactly(values("K", 1, 6));
   }
 
-  private Process start(Path output, String topic, String group) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            HoldingConsumer.class.getName(),
-            broker.bootstrapServers(),
-            topic,
-            group,
-            output.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(new File(output + ".log"))
-        .start();
+  private ChildJvm start(Path output, String topic, String group) throws IOException {
+    return ChildJvm.start(
+        HoldingConsumer.class,
+        Path.of(output + ".log"),
+        broker.bootstrapServers(),
+        topic,
+        group,
+        output.toString());
   }
 
   private static List<String> lines(Path file) throws IOException {
