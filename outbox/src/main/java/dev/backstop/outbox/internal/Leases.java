@@ -63,11 +63,9 @@ public final class Leases {
     }
   }
 
-  /** Runs {@link #maintain()} when a quarter of the lease has passed since the last run. */
-  public void maintainIfDue() throws SQLException {
-    if (!clock.instant().isBefore(nextMaintenance)) {
-      maintain();
-    }
+  /** Whether a quarter of the lease has passed since the last {@link #maintain()}. */
+  public boolean maintenanceDue() {
+    return !clock.instant().isBefore(nextMaintenance);
   }
 
   /** Heartbeat, renew, then balance the lanes among live relays. */

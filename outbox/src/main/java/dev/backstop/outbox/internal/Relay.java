@@ -188,7 +188,12 @@ public final class Relay implements OutboxRelay {
    * now, so an idle relay holds nothing back.
    */
   private Duration relayOnce(PollInterval poll) throws SQLException {
-    leases.maintainIfDue();
+    if (leases.maintenanceDue()) {
+      // the previous batch's delete first: maintenance may hand its lanes over, which would fence
+      // the delete and make the new owner send the batch again
+      finishPending();
+      leases.maintain();
+    }
     refreshOwnedView();
     int[] lanes = leases.publishableLanes();
     if (lanes.length == 0) {
@@ -384,6 +389,7 @@ public final class Relay implements OutboxRelay {
     if (leases.validFor(config.leaseDuration().dividedBy(2))) {
       return batch;
     }
+    finishPending();
     leases.maintain();
     refreshOwnedView();
     Set<Integer> lanes = Set.copyOf(Arrays.stream(leases.publishableLanes()).boxed().toList());
