@@ -84,7 +84,7 @@ public final class Relay implements OutboxRelay {
     this.backlog = new Backlog(context.dataSource(), context.dialect(), clock);
     this.metrics =
         OutboxMetrics.create(
-            context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount);
+            context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount, clock);
     this.statsThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "backstop-outbox-stats-" + relayId));
