@@ -70,7 +70,8 @@ abstract class AbstractConcurrentWritersIT {
       pool.shutdown();
       Fixture.awaitDrained(db, "cw_");
     }
-    List<ConsumerRecord<byte[], byte[]>> records = broker.readToEnd(topic, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> records =
+        broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
 
     List<String> publishedIds = records.stream().map(Fixture::id).toList();
     assertThat(publishedIds).doesNotHaveDuplicates();

@@ -143,7 +143,7 @@ abstract class AbstractLeaseFailoverIT {
       releaseEveryLane(db, "pd_");
       Fixture.awaitDrained(db, "pd_");
       List<ConsumerRecord<byte[], byte[]>> records =
-          broker.readToEnd(topic, Duration.ofSeconds(30));
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records).hasSize(80);
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
@@ -172,7 +172,7 @@ abstract class AbstractLeaseFailoverIT {
       releaseEveryLane(db, "pq_");
       Fixture.awaitDrained(db, "pq_");
       List<ConsumerRecord<byte[], byte[]>> records =
-          broker.readToEnd(topic, Duration.ofSeconds(30));
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
     }
@@ -213,7 +213,9 @@ abstract class AbstractLeaseFailoverIT {
           .until(() -> !first.ownedLanes().isEmpty() && !second.ownedLanes().isEmpty());
       Fixture.awaitDrained(db, "rb_");
       List<String> published =
-          broker.readToEnd(topic, Duration.ofSeconds(30)).stream().map(Fixture::id).toList();
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30)).stream()
+              .map(Fixture::id)
+              .toList();
       assertThat(published).as("no batch sent twice").doesNotHaveDuplicates();
       assertThat(published).containsExactlyInAnyOrderElementsOf(committed);
     }

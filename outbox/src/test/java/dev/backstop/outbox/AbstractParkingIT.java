@@ -57,7 +57,7 @@ abstract class AbstractParkingIT {
           .atMost(Fixture.DRAIN)
           .until(
               () ->
-                  Fixture.valuesByKey(broker.readToEnd(topic, Duration.ofSeconds(10)))
+                  Fixture.valuesByKey(broker.readCommittedToEnd(topic, Duration.ofSeconds(10)))
                           .get("green")
                           .size()
                       == 3);
@@ -68,7 +68,7 @@ abstract class AbstractParkingIT {
       Fixture.awaitDrained(db, "pk_");
 
       Map<String, List<String>> byKey =
-          Fixture.valuesByKey(broker.readToEnd(topic, Duration.ofSeconds(10)));
+          Fixture.valuesByKey(broker.readCommittedToEnd(topic, Duration.ofSeconds(10)));
       assertThat(byKey.get("blue"))
           .extracting(v -> v.substring(0, 2))
           .containsExactly("b1", "b2", "b3", "b4", "b5");
@@ -107,7 +107,9 @@ abstract class AbstractParkingIT {
           .until(() -> outbox.parked(10).isEmpty() && Fixture.pending(db, "rq_") == 0);
 
       List<String> blue =
-          Fixture.valuesByKey(broker.readToEnd(topic, Duration.ofSeconds(30))).get("blue").stream()
+          Fixture.valuesByKey(broker.readCommittedToEnd(topic, Duration.ofSeconds(30)))
+              .get("blue")
+              .stream()
               .map(v -> v.split("-")[0])
               .distinct()
               .toList();

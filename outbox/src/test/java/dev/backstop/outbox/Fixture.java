@@ -23,13 +23,17 @@ final class Fixture {
 
   private Fixture() {}
 
-  /** A configuration for tests: auto-created schema, short lease, fast polling and backoff. */
+  /**
+   * A configuration for tests: auto-created schema, short lease (publish timeout at most half of
+   * it), fast polling and backoff.
+   */
   static OutboxConfig.Builder config(KafkaBroker broker, String prefix) {
     return OutboxConfig.builder()
         .tablePrefix(prefix)
         .lanes(16)
         .autoCreateSchema(true)
         .leaseDuration(Duration.ofSeconds(2))
+        .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(1))
         .set(OutboxConfig.POLL_INTERVAL_MAX, Duration.ofMillis(100))
         .set(OutboxConfig.BACKOFF_MAX, Duration.ofMillis(500))
         .set(OutboxConfig.STATS_INTERVAL, Duration.ofMillis(100))
@@ -50,7 +54,7 @@ final class Fixture {
 
   /** The distinct message ids published on {@code topic}, read to its end. */
   static java.util.Set<String> publishedIds(KafkaBroker broker, String topic) {
-    return broker.readToEnd(topic, Duration.ofSeconds(30)).stream()
+    return broker.readCommittedToEnd(topic, Duration.ofSeconds(30)).stream()
         .map(Fixture::id)
         .collect(java.util.stream.Collectors.toSet());
   }

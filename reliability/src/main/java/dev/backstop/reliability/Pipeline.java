@@ -90,7 +90,7 @@ final class Pipeline implements AutoCloseable {
             .set(OutboxConfig.POLL_INTERVAL_MAX, Duration.ofMillis(100))
             .set(OutboxConfig.BACKOFF_MAX, Duration.ofSeconds(1))
             .set(OutboxConfig.STATS_INTERVAL, Duration.ofMillis(500))
-            .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(10))
+            .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(1))
             .kafka("bootstrap.servers", broker.bootstrapServers())
             .build();
     this.writer = Outbox.create(outboxConfig, db.dataSource());
