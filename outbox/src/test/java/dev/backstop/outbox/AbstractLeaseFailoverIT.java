@@ -68,6 +68,7 @@ abstract class AbstractLeaseFailoverIT {
       Fixture.awaitDrained(db, "fo_");
       assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -99,6 +100,7 @@ abstract class AbstractLeaseFailoverIT {
       Fixture.awaitDrained(db, "ho_");
       assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -147,6 +149,7 @@ abstract class AbstractLeaseFailoverIT {
       assertThat(records).hasSize(80);
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -175,6 +178,7 @@ abstract class AbstractLeaseFailoverIT {
           broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -218,6 +222,7 @@ abstract class AbstractLeaseFailoverIT {
               .toList();
       assertThat(published).as("no batch sent twice").doesNotHaveDuplicates();
       assertThat(published).containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.KeyOrder;
 import dev.backstop.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.jdbi.v3.core.Jdbi;
@@ -95,8 +97,12 @@ abstract class AbstractParkingIT {
       relay.close();
 
       raiseLimit(broker, topic);
+      Map<String, List<String>> committed = new java.util.LinkedHashMap<>();
+      committed.put("blue", new java.util.ArrayList<>(List.of("b0-" + "x".repeat(5000), "b1")));
       for (int i = 0; i < 800; i++) {
-        send(jdbi, outbox, topic, i % 50 == 0 ? "blue" : "other-" + (i % 7), "n" + (i + 2));
+        String key = i % 50 == 0 ? "blue" : "other-" + (i % 7);
+        send(jdbi, outbox, topic, key, "n" + (i + 2));
+        committed.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add("n" + (i + 2));
       }
       outbox.startRelay();
       await().atMost(Fixture.DRAIN).until(() -> Fixture.pending(db, "rq_") < 500);
@@ -106,10 +112,16 @@ abstract class AbstractParkingIT {
           .atMost(Fixture.DRAIN)
           .until(() -> outbox.parked(10).isEmpty() && Fixture.pending(db, "rq_") == 0);
 
+      List<ConsumerRecord<byte[], byte[]>> records =
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
+      KeyOrder.committed(committed)
+          .check(
+              records.stream()
+                  .map(r -> new KeyOrder.Consumed(Fixture.key(r), Fixture.value(r)))
+                  .toList(),
+              true);
       List<String> blue =
-          Fixture.valuesByKey(broker.readCommittedToEnd(topic, Duration.ofSeconds(30)))
-              .get("blue")
-              .stream()
+          Fixture.valuesByKey(records).get("blue").stream()
               .map(v -> v.split("-")[0])
               .distinct()
               .toList();

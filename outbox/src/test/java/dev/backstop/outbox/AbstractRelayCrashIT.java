@@ -122,6 +122,7 @@ abstract class AbstractRelayCrashIT {
           broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
       Fixture.valuesByKey(records)
           .forEach(
               (key, values) ->

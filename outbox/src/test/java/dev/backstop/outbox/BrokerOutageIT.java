@@ -63,6 +63,7 @@ class BrokerOutageIT {
 
       assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 

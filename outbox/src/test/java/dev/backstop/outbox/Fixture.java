@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.KeyOrder;
 import dev.backstop.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -57,6 +58,29 @@ final class Fixture {
     return broker.readCommittedToEnd(topic, Duration.ofSeconds(30)).stream()
         .map(Fixture::id)
         .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /**
+   * Reads {@code topic} at read_committed and checks per-key order against {@code committed}, the
+   * ids in commit order: every id published, per key in commit order with only in-order repeats.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> assertKeyOrder(
+      KafkaBroker broker, String topic, List<String> committed) {
+    List<ConsumerRecord<byte[], byte[]>> records =
+        broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
+    Map<String, String> keyOfId = new java.util.HashMap<>();
+    records.forEach(r -> keyOfId.put(id(r), key(r)));
+    Map<String, List<String>> byKey = new LinkedHashMap<>();
+    for (String id : committed) {
+      String key = keyOfId.get(id);
+      if (key == null) {
+        throw new AssertionError("Committed message " + id + " was never published on " + topic);
+      }
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
+    }
+    KeyOrder.committed(byKey)
+        .check(records.stream().map(r -> new KeyOrder.Consumed(key(r), id(r))).toList(), true);
+    return records;
   }
 
   /** The message id of a published record. */
