@@ -147,6 +147,58 @@ abstract class AbstractParkingIT {
         .get();
   }
 
+  /**
+   * A batch of a key fails while a later batch of the same key is acknowledged, on a real broker:
+   * with compression the relay cannot check the topic's limit before sending, so the broker itself
+   * rejects the too-large record, in its own producer batch, after the later rows went out. The
+   * round's transaction aborts, so the later rows are not published before it.
+   */
+  @Test
+  void aRecordTheBrokerRejectsAfterLaterRowsOfItsKeyWereSentKeepsTheKeysOrder(
+      KafkaBroker broker, TestDatabase db) throws Exception {
+    String topic = "rejected-late";
+    broker.createTopic(topic, 1, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"));
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    OutboxConfig config =
+        Fixture.config(broker, "rl_")
+            .kafka("compression.type", "gzip")
+            .kafka("batch.size", 1024)
+            .build();
+    StringBuilder incompressible = new StringBuilder();
+    while (incompressible.length() < 20_000) {
+      incompressible.append(java.util.UUID.randomUUID());
+    }
+    Map<String, List<String>> committed =
+        Map.of("blue", List.of("b1", "b2-" + incompressible, "b3", "b4"), "green", List.of("g1"));
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      outbox.installSchema();
+      send(jdbi, outbox, topic, "blue", committed.get("blue").get(0));
+      send(jdbi, outbox, topic, "blue", committed.get("blue").get(1));
+      send(jdbi, outbox, topic, "green", "g1");
+      send(jdbi, outbox, topic, "blue", "b3");
+      send(jdbi, outbox, topic, "blue", "b4");
+      outbox.startRelay();
+      await("the rejected record is parked and the rest published")
+          .atMost(Fixture.DRAIN)
+          .until(() -> !outbox.parked(10).isEmpty() && Fixture.pending(db, "rl_") == 0);
+      assertThat(outbox.parked(10).get(0).reason()).contains("RecordTooLargeException");
+
+      raiseLimit(broker, topic);
+      outbox.requeueAll();
+      await("requeued and published")
+          .atMost(Fixture.DRAIN)
+          .until(() -> outbox.parked(10).isEmpty() && Fixture.pending(db, "rl_") == 0);
+      List<ConsumerRecord<byte[], byte[]>> records =
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
+      KeyOrder.committed(committed)
+          .check(
+              records.stream()
+                  .map(r -> new KeyOrder.Consumed(Fixture.key(r), Fixture.value(r)))
+                  .toList(),
+              true);
+    }
+  }
+
   @Test
   void invalidMessagesFailTheWriteWithAClearError(KafkaBroker broker, TestDatabase db) {
     Jdbi jdbi = Jdbi.create(db.dataSource());
