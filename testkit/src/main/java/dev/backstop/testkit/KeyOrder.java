@@ -60,7 +60,7 @@ public final class KeyOrder {
       Map<String, Integer> index = positions.get(item.key());
       Integer position = index == null ? null : index.get(item.item());
       if (position == null) {
-        problems.add("key " + item.key() + ": " + item.item() + " was never committed");
+        problems.add("key " + item.key() + ": " + shorten(item.item()) + " was never committed");
         continue;
       }
       int[] seen = state.computeIfAbsent(item.key(), k -> new int[] {-1, -1});
@@ -73,7 +73,7 @@ public final class KeyOrder {
             "key "
                 + item.key()
                 + ": "
-                + item.item()
+                + shorten(item.item())
                 + " (commit #"
                 + position
                 + ") after "
@@ -121,6 +121,12 @@ public final class KeyOrder {
   }
 
   private String describe(String key, int position) {
-    return position < 0 ? "nothing" : committed.get(key).get(position) + " (#" + position + ")";
+    return position < 0
+        ? "nothing"
+        : shorten(committed.get(key).get(position)) + " (#" + position + ")";
+  }
+
+  private static String shorten(String item) {
+    return item.length() > 60 ? item.substring(0, 60) + "…" : item;
   }
 }
