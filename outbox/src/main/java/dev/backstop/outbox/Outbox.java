@@ -67,26 +67,28 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Writes several messages in {@code handle}'s transaction, ordered by lane so that concurrent
-   * transactions lock lanes in the same order (no deadlock); messages of one key keep their order.
+   * Writes several messages in {@code handle}'s transaction, ordered by the lane each is written to
+   * (a key-less message's lane follows from its id, drawn first) so that concurrent transactions
+   * lock lanes in the same order (no deadlock); messages of one key keep their order.
    */
   public List<MessageId> sendAll(Handle handle, List<OutboxMessage> messages) {
     List<Indexed> sorted = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       OutboxMessage message = messages.get(i);
       engine.writer().validate(message);
-      sorted.add(new Indexed(i, message, engine.writer().laneOf(message)));
+      MessageId id = engine.writer().newId();
+      sorted.add(new Indexed(i, message, id, engine.writer().laneOf(message, id)));
     }
     sorted.sort(Comparator.comparingInt(Indexed::lane).thenComparingInt(Indexed::index));
     MessageId[] ids = new MessageId[messages.size()];
     for (Indexed item : sorted) {
-      ids[item.index()] = engine.writer().send(handle.getConnection(), item.message());
+      ids[item.index()] = engine.writer().send(handle.getConnection(), item.message(), item.id());
     }
     afterCommit(handle);
     return List.of(ids);
   }
 
-  private record Indexed(int index, OutboxMessage message, int lane) {}
+  private record Indexed(int index, OutboxMessage message, MessageId id, int lane) {}
 
   private void afterCommit(Handle handle) {
     if (handle.isInTransaction()) {

@@ -2,12 +2,15 @@ package dev.backstop.outbox;
 
 import dev.backstop.core.BackstopProperties;
 import dev.backstop.core.ConfigDef;
+import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.core.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -65,10 +68,14 @@ public final class OutboxConfig {
               "backstop.outbox.max-message-bytes", 1_048_576, "Largest message accepted by send.")
           .atLeast(1);
 
-  /** How long the relay waits for the broker's acks of one batch before it retries the batch. */
+  /**
+   * How long the relay waits for the broker's acks of one batch before it abandons the batch's
+   * transaction and retries; at most half of {@link #LEASE_DURATION}, so a publication always ends
+   * well within the lease.
+   */
   public static final ConfigKey<Duration> PUBLISH_TIMEOUT =
       ConfigKey.duration(
-              "backstop.outbox.publish-timeout", Duration.ofSeconds(30), "Ack wait per batch.")
+              "backstop.outbox.publish-timeout", Duration.ofSeconds(5), "Ack wait per batch.")
           .atLeast(Duration.ofSeconds(1));
 
   /** First wait after a failed round (Kafka or database unavailable); doubles, with jitter. */
@@ -171,6 +178,30 @@ public final class OutboxConfig {
   private OutboxConfig(Map<String, String> backstop, Map<String, Object> kafka) {
     this.values = DEFINITION.parse(backstop);
     this.kafka = Map.copyOf(kafka);
+    List<String> problems = new ArrayList<>();
+    Duration publish = values.get(PUBLISH_TIMEOUT);
+    Duration lease = values.get(LEASE_DURATION);
+    if (publish.multipliedBy(2).compareTo(lease) > 0) {
+      problems.add(
+          "Invalid value "
+              + Durations.format(publish)
+              + " for "
+              + PUBLISH_TIMEOUT.name()
+              + ": must be at most half of "
+              + LEASE_DURATION.name()
+              + "="
+              + Durations.format(lease)
+              + ", so a relay's publication ends well within its lease; lower the first or"
+              + " raise the second");
+    }
+    if (kafka.containsKey("transactional.id")) {
+      problems.add(
+          "Invalid key kafka.transactional.id: the relay sets its own transactional.id"
+              + " (backstop-outbox-<table-prefix><relay-id>); remove the key");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
   }
 
   /** The configuration in {@code file} ({@code backstop.*} and {@code kafka.*} keys). */

@@ -24,7 +24,10 @@ public final class OutboxMetricNames {
   /** Counter: rows parked by this relay. */
   public static final String PARKED_TOTAL = "backstop.outbox.parked.total";
 
-  /** Counter, tag {@code kind=kafka|database}: failed relay rounds. */
+  /**
+   * Counter, tag {@code kind=kafka|database|unexpected}: failed relay rounds ({@code unexpected}: a
+   * round ended by an error that is neither Kafka's nor the database's, e.g. a bug).
+   */
   public static final String FAILURES = "backstop.outbox.failures";
 
   /** Distribution summary: rows per batch. */

@@ -70,7 +70,8 @@ abstract class AbstractConcurrentWritersIT {
       pool.shutdown();
       Fixture.awaitDrained(db, "cw_");
     }
-    List<ConsumerRecord<byte[], byte[]>> records = broker.readToEnd(topic, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> records =
+        broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
 
     List<String> publishedIds = records.stream().map(Fixture::id).toList();
     assertThat(publishedIds).doesNotHaveDuplicates();
@@ -91,6 +92,51 @@ abstract class AbstractConcurrentWritersIT {
             assertThat(numbers)
                 .as("commit numbers of key %s in publication order", key)
                 .isEqualTo(IntStream.rangeClosed(1, numbers.size()).boxed().toList()));
+  }
+
+  @Test
+  void sendAllWithKeylessMessagesDoesNotDeadlockAgainstItself(KafkaBroker broker, TestDatabase db)
+      throws Exception {
+    String topic = "send-all-mixed";
+    broker.createTopic(topic, 4);
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    // keyed messages on every lane plus key-less ones, which land on lanes drawn from their ids:
+    // if the key-less ones were locked out of lane order, two such transactions would deadlock
+    List<OutboxMessage> messages = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      messages.add(OutboxMessage.of(topic, "k" + i, Fixture.utf8("keyed-" + i)));
+      if (i % 8 == 0) {
+        messages.add(OutboxMessage.of(topic, (byte[]) null, Fixture.utf8("keyless-" + i)));
+      }
+    }
+    List<OutboxMessage> reversed = new ArrayList<>(messages);
+    java.util.Collections.reverse(reversed);
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    try (Outbox outbox = Outbox.create(Fixture.config(broker, "sa_").build(), db.dataSource())) {
+      outbox.startRelay();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<?>> writers = new ArrayList<>();
+      for (List<OutboxMessage> batch : List.of(messages, reversed)) {
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 60; round++) {
+                    jdbi.useTransaction(
+                        h -> outbox.sendAll(h, batch).forEach(id -> ids.add(id.toString())));
+                  }
+                }));
+      }
+      pool.shutdown();
+      org.awaitility.Awaitility.await("both writers done")
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> writers.stream().allMatch(Future::isDone));
+      for (Future<?> writer : writers) {
+        writer.get(); // a deadlock surfaces here as the database's error
+      }
+      Fixture.awaitDrained(db, "sa_");
+    }
+    assertThat(ids).hasSize(2 * 60 * messages.size());
+    assertThat(Fixture.publishedIds(broker, topic)).isEqualTo(ids);
   }
 
   private static void writeTransactions(

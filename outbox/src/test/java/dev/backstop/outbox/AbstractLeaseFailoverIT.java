@@ -68,6 +68,7 @@ abstract class AbstractLeaseFailoverIT {
       Fixture.awaitDrained(db, "fo_");
       assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -99,6 +100,7 @@ abstract class AbstractLeaseFailoverIT {
       Fixture.awaitDrained(db, "ho_");
       assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -143,10 +145,11 @@ abstract class AbstractLeaseFailoverIT {
       releaseEveryLane(db, "pd_");
       Fixture.awaitDrained(db, "pd_");
       List<ConsumerRecord<byte[], byte[]>> records =
-          broker.readToEnd(topic, Duration.ofSeconds(30));
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records).hasSize(80);
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 
@@ -172,10 +175,67 @@ abstract class AbstractLeaseFailoverIT {
       releaseEveryLane(db, "pq_");
       Fixture.awaitDrained(db, "pq_");
       List<ConsumerRecord<byte[], byte[]>> records =
-          broker.readToEnd(topic, Duration.ofSeconds(30));
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
+  }
+
+  @Test
+  void aRelayJoiningUnderLoadCausesNoResend(KafkaBroker broker, TestDatabase db) {
+    String topic = "rebalance";
+    broker.createTopic(topic, 1);
+    OutboxConfig config = Fixture.config(broker, "rb_").batchSize(50).build();
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    try (Outbox outbox = Outbox.create(config, db.dataSource())) {
+      List<String> committed = Fixture.write(outbox, db, topic, "m", 600, 40);
+      // the second full batch, acknowledged, waits until the second relay has been alive for a
+      // maintenance period: the first relay's next round then holds a pending delete and is due
+      // to hand lanes over
+      AtomicInteger acks = new AtomicInteger();
+      RelayHooks waitForPeer =
+          new RelayHooks() {
+            @Override
+            public void afterAcks(List<Row> batch) {
+              if (acks.incrementAndGet() == 2) {
+                await("the second relay is alive")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> heartbeat(jdbi, "rb_", "second") != null);
+                String first = heartbeat(jdbi, "rb_", "second");
+                await("the second relay beat its heart again")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !first.equals(heartbeat(jdbi, "rb_", "second")));
+              }
+            }
+          };
+      Relay first = outbox.engine().startRelay("first", waitForPeer);
+      await().atMost(Duration.ofSeconds(30)).until(() -> acks.get() >= 2);
+      Relay second = outbox.engine().startRelay("second", RelayHooks.NONE);
+      await("both relays own lanes")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !first.ownedLanes().isEmpty() && !second.ownedLanes().isEmpty());
+      Fixture.awaitDrained(db, "rb_");
+      List<String> published =
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30)).stream()
+              .map(Fixture::id)
+              .toList();
+      assertThat(published).as("no batch sent twice").doesNotHaveDuplicates();
+      assertThat(published).containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
+    }
+  }
+
+  /** The relay's {@code alive_until} as text, or null when it has no row. */
+  private static String heartbeat(Jdbi jdbi, String prefix, String relayId) {
+    return jdbi.withHandle(
+        h ->
+            h.select(
+                    "SELECT alive_until FROM " + prefix + "outbox_relay WHERE relay_id = ?",
+                    relayId)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null));
   }
 
   /** Blocks the relay thread once (at a hook), as a long GC pause or a frozen VM would. */

@@ -119,9 +119,10 @@ abstract class AbstractRelayCrashIT {
       Fixture.awaitDrained(db, prefix);
 
       List<ConsumerRecord<byte[], byte[]>> records =
-          broker.readToEnd(topic, Duration.ofSeconds(30));
+          broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
       assertThat(records.stream().map(Fixture::id).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
       Fixture.valuesByKey(records)
           .forEach(
               (key, values) ->

@@ -27,6 +27,7 @@ class BrokerOutageIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     OutboxConfig config =
         Fixture.config(broker, "bo_")
+            .leaseDuration(Duration.ofSeconds(6))
             .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(3))
             .set(OutboxConfig.DEGRADED_AFTER, Duration.ofSeconds(1))
             .build();
@@ -62,6 +63,7 @@ class BrokerOutageIT {
 
       assertThat(Fixture.publishedIds(broker, topic))
           .containsExactlyInAnyOrderElementsOf(committed);
+      Fixture.assertKeyOrder(broker, topic, committed);
     }
   }
 

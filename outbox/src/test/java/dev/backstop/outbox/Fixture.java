@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.KeyOrder;
 import dev.backstop.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -23,13 +24,17 @@ final class Fixture {
 
   private Fixture() {}
 
-  /** A configuration for tests: auto-created schema, short lease, fast polling and backoff. */
+  /**
+   * A configuration for tests: auto-created schema, short lease (publish timeout at most half of
+   * it), fast polling and backoff.
+   */
   static OutboxConfig.Builder config(KafkaBroker broker, String prefix) {
     return OutboxConfig.builder()
         .tablePrefix(prefix)
         .lanes(16)
         .autoCreateSchema(true)
         .leaseDuration(Duration.ofSeconds(2))
+        .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(1))
         .set(OutboxConfig.POLL_INTERVAL_MAX, Duration.ofMillis(100))
         .set(OutboxConfig.BACKOFF_MAX, Duration.ofMillis(500))
         .set(OutboxConfig.STATS_INTERVAL, Duration.ofMillis(100))
@@ -50,9 +55,32 @@ final class Fixture {
 
   /** The distinct message ids published on {@code topic}, read to its end. */
   static java.util.Set<String> publishedIds(KafkaBroker broker, String topic) {
-    return broker.readToEnd(topic, Duration.ofSeconds(30)).stream()
+    return broker.readCommittedToEnd(topic, Duration.ofSeconds(30)).stream()
         .map(Fixture::id)
         .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /**
+   * Reads {@code topic} at read_committed and checks per-key order against {@code committed}, the
+   * ids in commit order: every id published, per key in commit order with only in-order repeats.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> assertKeyOrder(
+      KafkaBroker broker, String topic, List<String> committed) {
+    List<ConsumerRecord<byte[], byte[]>> records =
+        broker.readCommittedToEnd(topic, Duration.ofSeconds(30));
+    Map<String, String> keyOfId = new java.util.HashMap<>();
+    records.forEach(r -> keyOfId.put(id(r), key(r)));
+    Map<String, List<String>> byKey = new LinkedHashMap<>();
+    for (String id : committed) {
+      String key = keyOfId.get(id);
+      if (key == null) {
+        throw new AssertionError("Committed message " + id + " was never published on " + topic);
+      }
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
+    }
+    KeyOrder.committed(byKey)
+        .check(records.stream().map(r -> new KeyOrder.Consumed(key(r), id(r))).toList(), true);
+    return records;
   }
 
   /** The message id of a published record. */

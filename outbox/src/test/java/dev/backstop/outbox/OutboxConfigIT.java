@@ -36,6 +36,38 @@ class OutboxConfigIT {
   }
 
   @Test
+  void refusesAPublishTimeoutLongerThanHalfTheLease() {
+    ConfigException error =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                OutboxConfig.builder()
+                    .set("backstop.outbox.lease-duration", "10s")
+                    .set("backstop.outbox.publish-timeout", "30s")
+                    .build());
+    assertThat(error)
+        .hasMessage(
+            "Invalid value 30s for backstop.outbox.publish-timeout: must be at most half of"
+                + " backstop.outbox.lease-duration=10s, so a relay's publication ends well within"
+                + " its lease; lower the first or raise the second");
+    assertThat(OutboxConfig.builder().build().get(OutboxConfig.PUBLISH_TIMEOUT).multipliedBy(2))
+        .as("the defaults satisfy the rule")
+        .isLessThanOrEqualTo(OutboxConfig.builder().build().leaseDuration());
+  }
+
+  @Test
+  void refusesATransactionalIdAmongTheKafkaSettings() {
+    ConfigException error =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> OutboxConfig.builder().kafka("transactional.id", "mine").build());
+    assertThat(error.problems())
+        .containsExactly(
+            "Invalid key kafka.transactional.id: the relay sets its own transactional.id"
+                + " (backstop-outbox-<table-prefix><relay-id>); remove the key");
+  }
+
+  @Test
   void rejectsContradictoryPollIntervals() {
     ConfigException error =
         catchThrowableOfType(

@@ -2,7 +2,10 @@ package dev.backstop.reliability;
 
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.testkit.KafkaBroker;
+import dev.backstop.testkit.KeyOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,12 +15,17 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the database and the topics after a run and counts what the guarantees promise: nothing
- * lost, nothing applied twice, poison and only poison dead-lettered. Stateless.
+ * lost, nothing applied twice, poison and only poison dead-lettered, per-key order on the source
+ * topic. Stateless.
  */
 final class InvariantChecker {
+  private static final Logger LOG = LoggerFactory.getLogger(InvariantChecker.class);
+
   private InvariantChecker() {}
 
   /** The figures of one run; {@code run} supplies what only the run knows (faults, failures). */
@@ -31,9 +39,11 @@ final class InvariantChecker {
                 .forEach(e -> committed.put(e.getKey(), e.getValue())));
     long poison = committed.values().stream().filter(k -> !k.equals("NORMAL")).count();
 
+    // the relay publishes in Kafka transactions: read what a read_committed consumer reads
     List<ConsumerRecord<byte[], byte[]>> source =
-        broker.readToEnd(Pipeline.TOPIC, Duration.ofSeconds(120));
+        broker.readCommittedToEnd(Pipeline.TOPIC, Duration.ofSeconds(120));
     Set<String> published = ids(source);
+    List<String> orderViolations = orderViolations(jdbi, source);
     long phantoms = published.stream().filter(id -> !committed.containsKey(id)).count();
 
     Histogram histogram = new Histogram(3_600_000L, 3);
@@ -85,6 +95,7 @@ final class InvariantChecker {
         dead.size(),
         wrongly,
         poisonApplied,
+        orderViolations.size(),
         percentiles(histogram, writeToPublish, publishToEffect),
         run.injected(),
         consumer.transientFailures.sum(),
@@ -93,6 +104,39 @@ final class InvariantChecker {
         run.relayDeaths(),
         run.consumerDeaths(),
         seconds);
+  }
+
+  /**
+   * Per key, the source topic against the commit order: in order, with only in-order repeats of a
+   * run, and every committed message read.
+   */
+  private static List<String> orderViolations(
+      Jdbi jdbi, List<ConsumerRecord<byte[], byte[]>> source) {
+    Map<String, List<String>> commitOrder = new LinkedHashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(Sql.COMMIT_ORDER)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(
+                    e ->
+                        commitOrder
+                            .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(e.getValue())));
+    List<KeyOrder.Consumed> consumed = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : source) {
+      String id =
+          MessageHeaders.messageId(record.headers()).toOptional().map(Object::toString).orElse("");
+      consumed.add(new KeyOrder.Consumed(new String(record.key(), StandardCharsets.UTF_8), id));
+    }
+    List<String> violations = KeyOrder.committed(commitOrder).violations(consumed, true);
+    if (!violations.isEmpty()) {
+      LOG.warn(
+          "{} per-key order violations on {}, first: {}",
+          violations.size(),
+          Pipeline.TOPIC,
+          violations.subList(0, Math.min(10, violations.size())));
+    }
+    return violations;
   }
 
   private record Effect(String id, long createdAt, long publishedAt, long appliedAt) {}

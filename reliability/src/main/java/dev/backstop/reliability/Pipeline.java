@@ -80,6 +80,8 @@ final class Pipeline implements AutoCloseable {
         h -> {
           h.execute(Sql.CREATE_ORDERS);
           h.execute(Sql.CREATE_EFFECTS);
+          h.execute(Sql.CREATE_KEYS);
+          h.execute(Sql.INSERT_KEYS, options.keys());
         });
     this.outboxConfig =
         OutboxConfig.builder()
@@ -90,7 +92,7 @@ final class Pipeline implements AutoCloseable {
             .set(OutboxConfig.POLL_INTERVAL_MAX, Duration.ofMillis(100))
             .set(OutboxConfig.BACKOFF_MAX, Duration.ofSeconds(1))
             .set(OutboxConfig.STATS_INTERVAL, Duration.ofMillis(500))
-            .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(10))
+            .set(OutboxConfig.PUBLISH_TIMEOUT, Duration.ofSeconds(1))
             .kafka("bootstrap.servers", broker.bootstrapServers())
             .build();
     this.writer = Outbox.create(outboxConfig, db.dataSource());
@@ -139,13 +141,22 @@ final class Pipeline implements AutoCloseable {
    */
   void write(long seq) throws InterruptedException {
     Workload.Kind kind = workload.kind(seq);
-    OutboxMessage message = OutboxMessage.of(TOPIC, workload.key(seq), workload.value(seq, kind));
+    String key = workload.key(seq);
+    OutboxMessage message = OutboxMessage.of(TOPIC, key, workload.value(seq, kind));
     for (int attempt = 1; ; attempt++) {
       try {
         jdbi.useTransaction(
             h -> {
               String id = writer.send(h, message).toString();
-              h.execute(Sql.INSERT_ORDER, seq, id, kind.name(), System.currentTimeMillis());
+              long keyCommit = h.select(Sql.NEXT_KEY_COMMIT, key).mapTo(Long.class).one();
+              h.execute(
+                  Sql.INSERT_ORDER,
+                  seq,
+                  id,
+                  kind.name(),
+                  System.currentTimeMillis(),
+                  key,
+                  keyCommit);
             });
         return;
       } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param deadLetterRecords records on the dead-letter topic
  * @param wronglyDeadLettered good messages on the dead-letter topic (must be 0)
  * @param poisonApplied poison messages with an effect row (must be 0)
+ * @param orderViolations per-key order violations on the source topic read at read_committed: an
+ *     older message after a newer one that is not an in-order repeat (must be 0)
  * @param latency latency percentiles in milliseconds: end to end (created-at to effect commit),
  *     created-at to the source record's timestamp, and that timestamp to the effect commit
  * @param faults how often each fault was injected
@@ -43,6 +45,7 @@ public record Report(
     long deadLetterRecords,
     long wronglyDeadLettered,
     long poisonApplied,
+    long orderViolations,
     Map<String, Long> latency,
     Map<FaultKind, Integer> faults,
     long handlerFailures,
@@ -64,6 +67,7 @@ public record Report(
         && phantoms == 0
         && wronglyDeadLettered == 0
         && poisonApplied == 0
+        && orderViolations == 0
         && relayDeaths == 0
         && consumerDeaths == 0
         && deadLettered == poisonCommitted;
@@ -86,6 +90,7 @@ public record Report(
     row(out, "records on the dead-letter topic", deadLetterRecords);
     row(out, "good messages dead-lettered (must be 0)", wronglyDeadLettered);
     row(out, "poison applied (must be 0)", poisonApplied);
+    row(out, "per-key order violations on the source topic (must be 0)", orderViolations);
     for (FaultKind kind : FaultKind.values()) {
       row(out, "fault " + kind.name().toLowerCase(Locale.ROOT), faults.getOrDefault(kind, 0));
     }

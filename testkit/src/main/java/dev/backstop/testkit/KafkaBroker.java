@@ -186,7 +186,7 @@ public final class KafkaBroker implements AutoCloseable {
   public List<ConsumerRecord<byte[], byte[]>> readAll(
       String topic, int expected, Duration timeout) {
     List<ConsumerRecord<byte[], byte[]>> records =
-        read(topic, timeout, (consumer, read) -> read.size() >= expected);
+        read(topic, timeout, false, (consumer, read) -> read.size() >= expected);
     if (records.size() < expected) {
       throw new AssertionError(
           "Expected "
@@ -203,12 +203,27 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Reads every record of a topic up to its current end offsets. */
   public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic, Duration timeout) {
+    return readToEnd(topic, timeout, false);
+  }
+
+  /**
+   * Reads a topic as a consumer at {@code isolation.level=read_committed} does, up to its current
+   * last stable offsets: records of committed transactions and plain records, never those of
+   * aborted or still open transactions.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String topic, Duration timeout) {
+    return readToEnd(topic, timeout, true);
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> readToEnd(
+      String topic, Duration timeout, boolean committed) {
     Map<TopicPartition, Long> end = new HashMap<>();
     AtomicBoolean complete = new AtomicBoolean();
     List<ConsumerRecord<byte[], byte[]>> records =
         read(
             topic,
             timeout,
+            committed,
             (consumer, read) -> {
               if (end.isEmpty()) {
                 end.putAll(consumer.endOffsets(consumer.assignment(), timeout));
@@ -229,9 +244,13 @@ public final class KafkaBroker implements AutoCloseable {
   private List<ConsumerRecord<byte[], byte[]>> read(
       String topic,
       Duration timeout,
+      boolean committed,
       BiPredicate<KafkaConsumer<byte[], byte[]>, List<ConsumerRecord<byte[], byte[]>>> done) {
     Map<String, Object> config = consumerConfig("unused");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    if (committed) {
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions =

@@ -331,6 +331,8 @@ public final class OutboxBenchmark {
     Map<String, Object> settings = broker.consumerConfig("latency");
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+    // the relay publishes in transactions: a consumer sees a record once its transaction committed
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (int p = 0; p < PARTITIONS; p++) {

@@ -95,10 +95,14 @@ public interface Dialect {
 
   /**
    * Takes up to {@code count} lanes that have no live owner (skipping lanes another transaction has
-   * locked), raising each epoch; returns lane to new epoch. Runs inside the caller's transaction.
+   * locked), raising each epoch; returns lane to the new epoch and the owner the lease expired from
+   * (null for a released lane). Runs inside the caller's transaction.
    */
-  Map<Integer, Long> acquireLeases(Connection connection, String relayId, double seconds, int count)
-      throws SQLException;
+  Map<Integer, Taken> acquireLeases(
+      Connection connection, String relayId, double seconds, int count) throws SQLException;
+
+  /** A lane taken: its new epoch and the relay whose lease had expired (null: it was free). */
+  record Taken(long epoch, String previousOwner) {}
 
   /**
    * The dialect of a JDBC product name or configured name: {@code postgresql}, {@code mariadb}

@@ -10,19 +10,36 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The relay's client settings: the user's {@code kafka.*} keys, then what the outbox needs
- * (idempotence, acks=all, byte serializers) and defaults tuned for batches. Stateless.
+ * (transactions, idempotence, acks=all, byte serializers) and defaults tuned for batches.
+ * Stateless.
  */
 public final class KafkaSettings {
 
   private KafkaSettings() {}
 
-  /** Producer settings for relay {@code relayId}. */
+  /** The prefix of every relay's {@code transactional.id}. */
+  public static final String TRANSACTIONAL_ID_PREFIX = "backstop-outbox-";
+
+  /**
+   * The {@code transactional.id} of relay {@code relayId}: {@code backstop-outbox-<table
+   * prefix><relay id>}. A relay that takes a lane whose lease expired fences the former owner's
+   * producer under this id.
+   */
+  public static String transactionalId(OutboxConfig config, String relayId) {
+    return TRANSACTIONAL_ID_PREFIX + config.tablePrefix() + relayId;
+  }
+
+  /** Producer settings for relay {@code relayId}: transactional, one transaction per round. */
   public static Map<String, Object> producer(OutboxConfig config, String relayId) {
     Map<String, Object> settings = new HashMap<>(config.kafka());
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(config, relayId));
+    // the coordinator aborts a transaction left open longer than a lease (a frozen relay's)
+    settings.putIfAbsent(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.leaseDuration().toMillis());
     settings.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
     settings.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);

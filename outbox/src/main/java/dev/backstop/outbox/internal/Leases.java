@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ public final class Leases {
   private final String relayId;
   private final Duration lease;
   private final TreeMap<Integer, Long> epochs = new TreeMap<>();
+  // lanes taken from a relay whose lease expired, until that relay's producer is fenced
+  private final TreeMap<Integer, String> unfenced = new TreeMap<>();
   private volatile int ownedCount;
   private Instant validUntil = Instant.MIN;
   private Instant nextMaintenance = Instant.MIN;
@@ -63,11 +67,9 @@ public final class Leases {
     }
   }
 
-  /** Runs {@link #maintain()} when a quarter of the lease has passed since the last run. */
-  public void maintainIfDue() throws SQLException {
-    if (!clock.instant().isBefore(nextMaintenance)) {
-      maintain();
-    }
+  /** Whether a quarter of the lease has passed since the last {@link #maintain()}. */
+  public boolean maintenanceDue() {
+    return !clock.instant().isBefore(nextMaintenance);
   }
 
   /** Heartbeat, renew, then balance the lanes among live relays. */
@@ -80,6 +82,7 @@ public final class Leases {
       // one short transaction: one commit instead of five on the relay's path
       connection.setAutoCommit(false);
       Map<Integer, Long> before = new TreeMap<>(epochs);
+      Map<Integer, String> unfencedBefore = new TreeMap<>(unfenced);
       Instant validBefore = validUntil;
       try {
         maintain(connection, started, seconds);
@@ -89,6 +92,8 @@ public final class Leases {
         RelayStore.rollbackQuietly(connection);
         epochs.clear();
         epochs.putAll(before);
+        unfenced.clear();
+        unfenced.putAll(unfencedBefore);
         validUntil = validBefore;
         throw e;
       }
@@ -132,6 +137,7 @@ public final class Leases {
       if (!epochs.get(lane).equals(renewed.get(lane))) {
         lost.add(lane);
         epochs.remove(lane);
+        unfenced.remove(lane);
       }
     }
     if (!lost.isEmpty()) {
@@ -146,10 +152,23 @@ public final class Leases {
   }
 
   private void acquire(Connection connection, double seconds, int count) throws SQLException {
-    Map<Integer, Long> taken = dialect.acquireLeases(connection, relayId, seconds, count);
+    Map<Integer, Dialect.Taken> taken = dialect.acquireLeases(connection, relayId, seconds, count);
+    Map<Integer, Long> logged = new TreeMap<>();
+    taken.forEach(
+        (lane, lease) -> {
+          epochs.put(lane, lease.epoch());
+          logged.put(lane, lease.epoch());
+          String previous = lease.previousOwner();
+          if (previous != null && !previous.equals(relayId)) {
+            unfenced.put(lane, previous);
+          }
+        });
     if (!taken.isEmpty()) {
-      epochs.putAll(taken);
-      LOG.info("Relay {} took lanes (lane=epoch) {}", relayId, taken);
+      LOG.info(
+          "Relay {} took lanes (lane=epoch) {}{}",
+          relayId,
+          logged,
+          unfenced.isEmpty() ? "" : ", to fence first: " + unfenced);
     }
   }
 
@@ -159,6 +178,7 @@ public final class Leases {
         statement.setInt(1, lane);
         statement.setString(2, relayId);
         statement.setLong(3, epochs.remove(lane));
+        unfenced.remove(lane);
         statement.addBatch();
       }
       statement.executeBatch();
@@ -182,12 +202,38 @@ public final class Leases {
     }
   }
 
-  /** The lanes this relay may publish now: owned, and the local lease not yet expired. */
+  /**
+   * The lanes this relay may publish now: owned, the local lease not yet expired, and the relay the
+   * lane was taken from fenced.
+   */
   public int[] publishableLanes() {
     if (!clock.instant().isBefore(validUntil)) {
       return new int[0];
     }
-    return epochs.keySet().stream().mapToInt(Integer::intValue).toArray();
+    return epochs.keySet().stream()
+        .filter(lane -> !unfenced.containsKey(lane))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  /** The relays whose lanes this relay took and whose producers are not fenced yet. */
+  public Set<String> toFence() {
+    return new TreeSet<>(unfenced.values());
+  }
+
+  /** {@code owner}'s producer is fenced: its lanes may be published. */
+  public void fenced(String owner) {
+    unfenced.values().removeIf(owner::equals);
+  }
+
+  /** The end of the local lease (renewal start + lease duration). */
+  public Instant validUntil() {
+    return validUntil;
+  }
+
+  /** Makes the next {@link #maintenanceDue()} true (after the producer was rebuilt). */
+  public void maintainSoon() {
+    nextMaintenance = Instant.MIN;
   }
 
   /** Whether the local lease still covers the next {@code margin}. */
@@ -203,6 +249,7 @@ public final class Leases {
   /** Forgets {@code lane}: the database showed another owner or epoch (fenced). */
   public void lost(int lane) {
     epochs.remove(lane);
+    unfenced.remove(lane);
     ownedCount = epochs.size();
   }
 

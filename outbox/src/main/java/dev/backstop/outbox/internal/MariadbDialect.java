@@ -189,31 +189,32 @@ final class MariadbDialect extends SqlDialect {
   }
 
   @Override
-  public Map<Integer, Long> acquireLeases(
+  public Map<Integer, Taken> acquireLeases(
       Connection connection, String relayId, double seconds, int count) throws SQLException {
-    Map<Integer, Long> free;
+    Map<Integer, Taken> free;
     try (PreparedStatement lock = connection.prepareStatement(sql.get("free-leases"))) {
       lock.setInt(1, count);
-      free = laneEpochs(lock);
+      free = taken(lock);
     }
-    Map<Integer, Long> taken = new TreeMap<>();
+    Map<Integer, Taken> taken = new TreeMap<>();
     if (free.isEmpty()) {
       return taken;
     }
     try (PreparedStatement take = connection.prepareStatement(sql.get("take-lease"))) {
-      for (Map.Entry<Integer, Long> lane : free.entrySet()) {
+      for (Map.Entry<Integer, Taken> lane : free.entrySet()) {
         take.setString(1, relayId);
         take.setDouble(2, seconds);
         take.setInt(3, lane.getKey());
-        take.setLong(4, lane.getValue());
+        take.setLong(4, lane.getValue().epoch());
         take.addBatch();
       }
       int[] counts = take.executeBatch();
       int i = 0;
-      for (Map.Entry<Integer, Long> lane : free.entrySet()) {
+      for (Map.Entry<Integer, Taken> lane : free.entrySet()) {
         // the row is locked by this transaction since free-leases: the update cannot miss
         if (counts[i++] != 0) {
-          taken.put(lane.getKey(), lane.getValue() + 1);
+          Taken before = lane.getValue();
+          taken.put(lane.getKey(), new Taken(before.epoch() + 1, before.previousOwner()));
         }
       }
     }

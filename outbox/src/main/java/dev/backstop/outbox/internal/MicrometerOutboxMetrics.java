@@ -30,10 +30,10 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
       MeterRegistry registry,
       String relayId,
       Supplier<Backlog.Snapshot> backlog,
-      IntSupplier lanesOwned) {
+      IntSupplier lanesOwned,
+      Clock clock) {
     this.registry = registry;
     this.tags = Tags.of("relay", relayId);
-    Clock clock = Clock.systemUTC();
     meters.add(
         Gauge.builder(OutboxMetricNames.PENDING, backlog, b -> b.get().pending())
             .tags(tags)
@@ -85,13 +85,17 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
   }
 
   static OutboxMetrics create(
-      Object registry, String relayId, Supplier<Backlog.Snapshot> backlog, IntSupplier lanesOwned) {
+      Object registry,
+      String relayId,
+      Supplier<Backlog.Snapshot> backlog,
+      IntSupplier lanesOwned,
+      Clock clock) {
     if (!(registry instanceof MeterRegistry meterRegistry)) {
       throw new dev.backstop.outbox.OutboxException(
           "Outbox meter registry must be an io.micrometer.core.instrument.MeterRegistry, got "
               + registry.getClass().getName());
     }
-    return new MicrometerOutboxMetrics(meterRegistry, relayId, backlog, lanesOwned);
+    return new MicrometerOutboxMetrics(meterRegistry, relayId, backlog, lanesOwned, clock);
   }
 
   private <M extends Meter> M add(M meter) {

@@ -1,5 +1,6 @@
 package dev.backstop.outbox.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ public interface OutboxMetrics extends AutoCloseable {
   /** One row's time from insert (its transaction commits after) to the broker's ack. */
   default void publishLatency(Duration latency) {}
 
-  /** A round failed; {@code kind} is {@code kafka} or {@code database}. */
+  /** A round failed; {@code kind} is {@code kafka}, {@code database} or {@code unexpected}. */
   default void failure(String kind) {}
 
   /** Rows were parked. */
@@ -27,12 +28,19 @@ public interface OutboxMetrics extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** Metrics into {@code registry} (a Micrometer {@code MeterRegistry}), or none when null. */
+  /**
+   * Metrics into {@code registry} (a Micrometer {@code MeterRegistry}), or none when null. Ages are
+   * taken on {@code clock}, the clock the relay's health uses.
+   */
   static OutboxMetrics create(
-      Object registry, String relayId, Supplier<Backlog.Snapshot> backlog, IntSupplier lanesOwned) {
+      Object registry,
+      String relayId,
+      Supplier<Backlog.Snapshot> backlog,
+      IntSupplier lanesOwned,
+      Clock clock) {
     if (registry == null) {
       return NONE;
     }
-    return MicrometerOutboxMetrics.create(registry, relayId, backlog, lanesOwned);
+    return MicrometerOutboxMetrics.create(registry, relayId, backlog, lanesOwned, clock);
   }
 }

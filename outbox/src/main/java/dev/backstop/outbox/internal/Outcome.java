@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What happened to each row of a batch: acknowledged (delete), rejected for good (park), following
- * a parked row of its key (park unless the key was requeued meanwhile), or kept for a later round.
- * Built on the relay thread.
+ * What happened to each row of a batch: published in a committed transaction (delete), rejected for
+ * good (park), following a parked row of its key (park unless the key was requeued meanwhile), or
+ * kept for a later round. Built on the relay thread.
  */
 public final class Outcome {
 
@@ -26,6 +26,11 @@ public final class Outcome {
 
   public List<Parked> parked() {
     return parked;
+  }
+
+  /** Rows neither published nor parked (their transaction aborted): sent again from the head. */
+  public int kept() {
+    return kept;
   }
 
   /** The first retriable failure (Kafka unavailable), or null. */

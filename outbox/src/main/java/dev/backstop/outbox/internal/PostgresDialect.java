@@ -96,13 +96,13 @@ final class PostgresDialect extends SqlDialect {
   }
 
   @Override
-  public Map<Integer, Long> acquireLeases(
+  public Map<Integer, Taken> acquireLeases(
       Connection connection, String relayId, double seconds, int count) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.get("acquire-leases"))) {
-      statement.setString(1, relayId);
-      statement.setDouble(2, seconds);
-      statement.setInt(3, count);
-      return laneEpochs(statement);
+      statement.setInt(1, count);
+      statement.setString(2, relayId);
+      statement.setDouble(3, seconds);
+      return taken(statement);
     }
   }
 }

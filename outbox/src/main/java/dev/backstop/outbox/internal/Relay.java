@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ public final class Relay implements OutboxRelay {
   private final RelayStore store;
   private final Publisher publisher;
   private final SizeGuard sizeGuard;
-  private final Producer<byte[], byte[]> producer;
+  private final RelayProducer producer;
   private final Admin admin;
   private final Backlog backlog;
   private final OutboxMetrics metrics;
@@ -61,6 +60,7 @@ public final class Relay implements OutboxRelay {
   private Outcome pending;
   private boolean lanesParked;
   private int[] prefetchLanes;
+  private long[] prefetchEpochs;
   private long[] prefetchFloors;
 
   Relay(OutboxEngine context, String relayId, RelayHooks hooks) {
@@ -72,7 +72,11 @@ public final class Relay implements OutboxRelay {
         new Leases(context.dataSource(), context.dialect(), clock, relayId, config.leaseDuration());
     this.store = new RelayStore(context.dataSource(), context.dialect());
     Map<String, Object> producerConfig = KafkaSettings.producer(config, relayId);
-    this.producer = new KafkaProducer<>(producerConfig);
+    this.producer =
+        new RelayProducer(
+            producerConfig,
+            owner -> KafkaSettings.transactionalId(config, owner),
+            KafkaProducer::new);
     this.admin = Admin.create(KafkaSettings.admin(config, relayId));
     this.sizeGuard =
         new SizeGuard(
@@ -84,7 +88,7 @@ public final class Relay implements OutboxRelay {
     this.backlog = new Backlog(context.dataSource(), context.dialect(), clock);
     this.metrics =
         OutboxMetrics.create(
-            context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount);
+            context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount, clock);
     this.statsThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "backstop-outbox-stats-" + relayId));
@@ -174,7 +178,9 @@ public final class Relay implements OutboxRelay {
     try {
       return relayOnce(poll);
     } catch (SQLException | RuntimeException e) {
-      // rows not deleted stay for the next round, which reads from the lanes' heads
+      // rows not deleted stay for the next round, which reads from the lanes' heads; a
+      // transaction left open is abandoned, and the next producer's initialization aborts it
+      producer.discardIfOpen();
       prefetched = null;
       pending = null;
       throw e;
@@ -188,7 +194,12 @@ public final class Relay implements OutboxRelay {
    * now, so an idle relay holds nothing back.
    */
   private Duration relayOnce(PollInterval poll) throws SQLException {
-    leases.maintainIfDue();
+    if (leases.maintenanceDue()) {
+      // the previous batch's delete first: maintenance may hand its lanes over, which would fence
+      // the delete and make the new owner send the batch again
+      finishPending();
+      maintain();
+    }
     refreshOwnedView();
     int[] lanes = leases.publishableLanes();
     if (lanes.length == 0) {
@@ -215,8 +226,9 @@ public final class Relay implements OutboxRelay {
     long previousFinished;
     long prefetchDone;
     publishingSince = clock.instant();
+    int discards = producer.discarded();
     try {
-      Publisher.InFlight inFlight = publisher.send(batch, read.parkedKeys());
+      Publisher.InFlight inFlight = send(batch, read.parkedKeys());
       sent = System.nanoTime();
       hooks.afterSend(batch);
       if (killed) {
@@ -226,9 +238,13 @@ public final class Relay implements OutboxRelay {
       previousFinished = System.nanoTime();
       prefetch(lanes, batch);
       prefetchDone = System.nanoTime();
-      outcome = publisher.await(inFlight);
+      outcome = publisher.await(inFlight, publicationTimeout());
     } finally {
       publishingSince = null;
+    }
+    if (producer.discarded() != discards || outcome.retriable() != null) {
+      // the producer was abandoned (fenced, failed, too slow): learn the leases again first
+      leases.maintainSoon();
     }
     outcome.ackedAt = clock.instant();
     long acked = System.nanoTime();
@@ -237,7 +253,8 @@ public final class Relay implements OutboxRelay {
       return Duration.ZERO;
     }
     Duration wait = poll.next(batch.size(), config.batchSize());
-    boolean clean = outcome.parked().isEmpty() && outcome.retriable() == null;
+    boolean clean =
+        outcome.parked().isEmpty() && outcome.retriable() == null && outcome.kept() == 0;
     if (clean && !batch.isEmpty() && (wait.isZero() || signal.isWoken())) {
       pending = outcome;
     } else {
@@ -261,6 +278,31 @@ public final class Relay implements OutboxRelay {
     return wait;
   }
 
+  private Publisher.InFlight send(List<Row> batch, Set<Publisher.LaneKey> parkedKeys) {
+    try {
+      return publisher.send(batch, parkedKeys);
+    } catch (RuntimeException e) {
+      // no transaction could begin (the producer could not be initialized): nothing was sent
+      producer.discard();
+      throw new KafkaUnavailableException(e);
+    }
+  }
+
+  /**
+   * How long this batch may wait for its acks: {@code publish-timeout}, and never past the local
+   * lease less a tenth of it, so the transaction is abandoned before another relay may take the
+   * lanes.
+   */
+  private Duration publicationTimeout() {
+    Duration timeout = config.get(OutboxConfig.PUBLISH_TIMEOUT);
+    Instant leaseEnd = leases.validUntil().minus(config.leaseDuration().dividedBy(10));
+    Duration left = Duration.between(clock.instant(), leaseEnd);
+    if (left.compareTo(timeout) < 0) {
+      timeout = left.isNegative() ? Duration.ZERO : left;
+    }
+    return timeout;
+  }
+
   /** Finishes the batch whose delete was left for this round, if any. */
   private void finishPending() throws SQLException {
     Outcome outcome = pending;
@@ -278,7 +320,10 @@ public final class Relay implements OutboxRelay {
       LOG.warn("Outbox relay {} was fenced out of lanes {}", leases.relayId(), fenced);
     }
     record(outcome);
-    if (!fenced.isEmpty() || !outcome.parked().isEmpty() || outcome.retriable() != null) {
+    if (!fenced.isEmpty()
+        || !outcome.parked().isEmpty()
+        || outcome.retriable() != null
+        || outcome.kept() > 0) {
       // rows stay behind or keys changed state: the next round reads from the lanes' heads
       prefetched = null;
     }
@@ -297,6 +342,17 @@ public final class Relay implements OutboxRelay {
     prefetchFloors = floors(lanes, batch);
     prefetched = store.read(lanes, prefetchFloors, config.batchSize());
     prefetchLanes = lanes;
+    prefetchEpochs = epochs(lanes);
+  }
+
+  /** The epoch under which this relay owns each of {@code lanes} (-1: not owned). */
+  private long[] epochs(int[] lanes) {
+    long[] epochs = new long[lanes.length];
+    for (int i = 0; i < lanes.length; i++) {
+      Long epoch = leases.epoch(lanes[i]);
+      epochs[i] = epoch == null ? -1 : epoch;
+    }
+    return epochs;
   }
 
   /** Per lane, the last sequence of {@code rows} in it, or -1. */
@@ -313,17 +369,20 @@ public final class Relay implements OutboxRelay {
   }
 
   /**
-   * The next rows: the read-ahead when the owned lanes did not change, else a read above the batch
-   * whose delete is pending (its rows are still in the table), else a read from the lanes' heads.
-   * When a lane holds a row at or below its floor that is not one of the pending batch (kept back,
-   * or requeued), the pending batch is finished and the lanes are read from their heads, so nothing
-   * overtakes an older row of its key.
+   * The next rows: the read-ahead when the owned lanes and their epochs did not change, else a read
+   * above the batch whose delete is pending (its rows are still in the table), else a read from the
+   * lanes' heads. When a lane holds a row at or below its floor that is not one of the pending
+   * batch (kept back, or requeued), the pending batch is finished and the lanes are read from their
+   * heads, so nothing overtakes an older row of its key.
    */
   private RelayStore.Read nextRead(int[] lanes) throws SQLException {
     RelayStore.Read read = prefetched;
     prefetched = null;
     long[] floors;
-    if (read != null && Arrays.equals(lanes, prefetchLanes)) {
+    // a lane lost and taken again in between has a new epoch: what was read ahead may be stale
+    if (read != null
+        && Arrays.equals(lanes, prefetchLanes)
+        && Arrays.equals(epochs(lanes), prefetchEpochs)) {
       floors = prefetchFloors;
     } else if (pending != null) {
       floors = floors(lanes, pending.acked());
@@ -379,12 +438,34 @@ public final class Relay implements OutboxRelay {
     }
   }
 
-  /** After a pause (GC, hook) the lease may have run out: renew and drop lanes lost meanwhile. */
+  /**
+   * Renews the leases and balances the lanes, then fences the producer of every relay a lane was
+   * taken from (its lease expired): until that relay's transactional id is fenced, its lanes are
+   * not published, so a relay that froze past its lease cannot write after the new owner.
+   */
+  private void maintain() throws SQLException {
+    leases.maintain();
+    for (String owner : leases.toFence()) {
+      try {
+        producer.fence(owner);
+      } catch (RuntimeException e) {
+        throw new KafkaUnavailableException(e);
+      }
+      leases.fenced(owner);
+      LOG.info("Outbox relay {} fenced the producer of relay {}", leases.relayId(), owner);
+    }
+  }
+
+  /**
+   * After a pause (GC, hook) the lease may not cover a whole publication any more: renew and drop
+   * lanes lost meanwhile.
+   */
   private List<Row> stillOwned(List<Row> batch) throws SQLException {
-    if (leases.validFor(config.leaseDuration().dividedBy(2))) {
+    if (leases.validFor(config.get(OutboxConfig.PUBLISH_TIMEOUT))) {
       return batch;
     }
-    leases.maintain();
+    finishPending();
+    maintain();
     refreshOwnedView();
     Set<Integer> lanes = Set.copyOf(Arrays.stream(leases.publishableLanes()).boxed().toList());
     List<Row> kept = new ArrayList<>(batch.size());

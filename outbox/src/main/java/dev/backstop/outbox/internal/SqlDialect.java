@@ -49,6 +49,17 @@ abstract class SqlDialect implements Dialect {
     }
   }
 
+  /** Runs a query of (lane, epoch, previous owner) rows. */
+  static Map<Integer, Dialect.Taken> taken(PreparedStatement statement) throws SQLException {
+    Map<Integer, Dialect.Taken> result = new TreeMap<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        result.put(rows.getInt(1), new Dialect.Taken(rows.getLong(2), rows.getString(3)));
+      }
+    }
+    return result;
+  }
+
   /** Runs a query of (lane, epoch) rows. */
   static Map<Integer, Long> laneEpochs(PreparedStatement statement) throws SQLException {
     Map<Integer, Long> result = new TreeMap<>();

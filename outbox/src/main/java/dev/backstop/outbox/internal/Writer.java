@@ -36,8 +36,17 @@ public final class Writer {
 
   /** Inserts {@code message} through {@code connection}, inside whatever transaction it is in. */
   public MessageId send(Connection connection, OutboxMessage message) {
+    return send(connection, message, newId());
+  }
+
+  /** A new message id, for {@link #send(Connection, OutboxMessage, MessageId)}. */
+  public MessageId newId() {
+    return MessageId.generate(clock);
+  }
+
+  /** Inserts {@code message} under {@code id}, which decides the lane of a key-less message. */
+  public MessageId send(Connection connection, OutboxMessage message, MessageId id) {
     validate(message);
-    MessageId id = MessageId.generate(clock);
     RecordHeaders headers = new RecordHeaders(message.headers());
     MessageHeaders.set(headers, BackstopHeaders.MESSAGE_ID, id.toString());
     MessageHeaders.setInstant(headers, BackstopHeaders.CREATED_AT, clock.instant());
@@ -79,9 +88,9 @@ public final class Writer {
     return id;
   }
 
-  /** The lane {@code message} goes to, for messages with a key (others: any lane). */
-  public int laneOf(OutboxMessage message) {
-    return message.key() == null ? 0 : Lanes.laneOf(message.key(), null, lanes);
+  /** The lane {@code message} is written to under {@code id} (key-less messages: by the id). */
+  public int laneOf(OutboxMessage message, MessageId id) {
+    return Lanes.laneOf(message.key(), id.uuid(), lanes);
   }
 
   /** Throws {@link InvalidOutboxMessageException} when Kafka would never accept the message. */

@@ -112,8 +112,9 @@ UPDATE ${prefix}outbox_lease SET lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SEC
 SELECT lane, epoch FROM ${prefix}outbox_lease WHERE owner = ?
 
 -- name: free-leases
--- Lanes without a live owner, locked for the take-over that follows in the same transaction.
-SELECT lane, epoch FROM ${prefix}outbox_lease
+-- Lanes without a live owner, locked for the take-over that follows in the same transaction, with
+-- the owner each lease expired from: the new owner fences that relay's producer.
+SELECT lane, epoch, owner FROM ${prefix}outbox_lease
 WHERE owner IS NULL OR lease_until < UTC_TIMESTAMP(6)
 ORDER BY lane LIMIT ? FOR UPDATE SKIP LOCKED
 

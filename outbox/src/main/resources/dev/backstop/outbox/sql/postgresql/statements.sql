@@ -99,14 +99,16 @@ UPDATE ${prefix}outbox_lease SET lease_until = now() + make_interval(secs => ?)
 WHERE owner = ? RETURNING lane, epoch
 
 -- name: acquire-leases
-UPDATE ${prefix}outbox_lease SET owner = ?, epoch = epoch + 1,
-  lease_until = now() + make_interval(secs => ?)
-WHERE lane IN (
-  SELECT lane FROM ${prefix}outbox_lease
+-- Returns the owner each lease expired from: the new owner fences that relay's producer.
+WITH free AS (
+  SELECT lane, owner FROM ${prefix}outbox_lease
   WHERE owner IS NULL OR lease_until < now()
   ORDER BY lane LIMIT ? FOR UPDATE SKIP LOCKED
 )
-RETURNING lane, epoch
+UPDATE ${prefix}outbox_lease l SET owner = ?, epoch = l.epoch + 1,
+  lease_until = now() + make_interval(secs => ?)
+FROM free WHERE l.lane = free.lane
+RETURNING l.lane, l.epoch, free.owner
 
 -- name: release-lease
 UPDATE ${prefix}outbox_lease SET owner = NULL, lease_until = now()
