@@ -65,11 +65,20 @@ public final class BackstopHeaders {
   /** Time of the latest replay (epoch millis). */
   public static final String REPLAYED_AT = "backstop.replayed-at";
 
-  /** W3C trace context, passed through unchanged. */
+  /**
+   * W3C trace context: passed through unchanged, or, when tracing is on, replaced on each forward
+   * and replay by the context of the span that sent the record.
+   */
   public static final String TRACEPARENT = "traceparent";
 
-  /** W3C trace state, passed through unchanged. */
+  /** W3C trace state, passed through unchanged (or replaced beside {@link #TRACEPARENT}). */
   public static final String TRACESTATE = "tracestate";
+
+  /**
+   * W3C {@code traceparent} of the span of the consumer attempt that failed last; the next
+   * attempt's span links to it. Written on each forward when tracing is on.
+   */
+  public static final String PREVIOUS_ATTEMPT = "backstop.previous-attempt";
 
   /** Cap on the UTF-8 size of {@link #ERROR_MESSAGE}. */
   public static final int MAX_ERROR_MESSAGE_BYTES = 1024;

@@ -6,6 +6,7 @@ import dev.backstop.dlq.internal.DeadLetterReader;
 import dev.backstop.dlq.internal.DeadLetterStats;
 import dev.backstop.dlq.internal.KafkaClients;
 import dev.backstop.dlq.internal.ReplayJob;
+import dev.backstop.dlq.internal.ReplayTracing;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -30,14 +31,16 @@ public final class DeadLetters implements AutoCloseable {
   private final KafkaClients clients;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final ReplayTracing tracing;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetters.class);
 
-  private DeadLetters(DlqConfig config, Clock clock, Sleeper sleeper) {
+  private DeadLetters(DlqConfig config, Clock clock, Sleeper sleeper, ReplayTracing tracing) {
     LOG.info("Dead-letter tools configured (secrets hidden):\n{}", config.describe());
     this.clients = new KafkaClients(config);
     this.clock = clock;
     this.sleeper = sleeper;
+    this.tracing = tracing;
   }
 
   /** Tools over the cluster of {@code config}, with the system clock. */
@@ -47,10 +50,25 @@ public final class DeadLetters implements AutoCloseable {
 
   /** Tools over the cluster of {@code config}; replays take time from {@code clock}. */
   public static DeadLetters connect(DlqConfig config, Clock clock, Sleeper sleeper) {
+    return connect(config, clock, sleeper, null);
+  }
+
+  /**
+   * Tools whose replays are traced through {@code openTelemetry}, an {@code
+   * io.opentelemetry.api.OpenTelemetry} (typed {@code Object} so OpenTelemetry stays optional; null
+   * for none): a span per replayed record, linked to the dead letter's original trace, whose
+   * context the replayed record carries. The {@code backstop} CLI passes {@code
+   * GlobalOpenTelemetry.get()}.
+   *
+   * @throws IllegalArgumentException when it is not an {@code OpenTelemetry} or the API is absent
+   */
+  public static DeadLetters connect(
+      DlqConfig config, Clock clock, Sleeper sleeper, Object openTelemetry) {
     return new DeadLetters(
         Objects.requireNonNull(config, "config"),
         Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(sleeper, "sleeper"));
+        Objects.requireNonNull(sleeper, "sleeper"),
+        ReplayTracing.of(openTelemetry));
   }
 
   /** Decodes a record read elsewhere; never throws on header content. */
@@ -91,7 +109,7 @@ public final class DeadLetters implements AutoCloseable {
    * ReplayResult#failure()} says why; what was committed is checkpointed).
    */
   public ReplayResult replay(ReplayRequest request, ReplayListener listener) {
-    return new ReplayJob(clients, clock, sleeper, request, listener).run();
+    return new ReplayJob(clients, clock, sleeper, request, listener, tracing).run();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.backstop.retry;
 import dev.backstop.core.Health;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
+import dev.backstop.core.Tracing;
 import dev.backstop.retry.internal.DefaultReliableConsumer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public interface ReliableConsumer extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private Object meterRegistry;
+    private Object openTelemetry;
 
     private Builder(RetryConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -132,6 +134,22 @@ public interface ReliableConsumer extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Traces every record through an {@code io.opentelemetry.api.OpenTelemetry} (typed {@code
+     * Object} so OpenTelemetry stays optional): a span per processing attempt, child of the
+     * record's {@code traceparent}, and one per forward to a tier or the dead-letter topic, whose
+     * context the forwarded record carries. Without it nothing is traced; pass {@code
+     * GlobalOpenTelemetry.get()} to use the Java agent's instance. See docs/observability.md.
+     *
+     * @throws IllegalArgumentException when it is not an {@code OpenTelemetry} or the API is absent
+     */
+    public Builder<K, V> openTelemetry(Object openTelemetry) {
+      Objects.requireNonNull(openTelemetry, "openTelemetry");
+      Tracing.requireOpenTelemetry(openTelemetry);
+      this.openTelemetry = openTelemetry;
+      return this;
+    }
+
     /** Builds the consumer; it does not connect until {@link ReliableConsumer#start()}. */
     @SuppressWarnings("unchecked")
     public ReliableConsumer build() {
@@ -149,7 +167,8 @@ public interface ReliableConsumer extends AutoCloseable {
           listener,
           clock,
           sleeper,
-          meterRegistry);
+          meterRegistry,
+          openTelemetry);
     }
   }
 }

@@ -65,11 +65,23 @@ public final class RetryMetricNames {
   /** Gauge: records waiting behind their key's head (held, not yet handled). */
   public static final String HELD_RECORDS = "backstop.consumer.held.records";
 
+  /**
+   * Gauge, tags {@link #TAG_TOPIC} and {@link #TAG_PARTITION}: time lag of one assigned partition,
+   * in seconds: how old its oldest unfinished record is (fetched and not yet handled, skipped or
+   * forwarded), from the record's timestamp; 0 when every fetched record is finished. On a tier
+   * topic it counts from the record's due time instead: how late the tier runs. The counterpart of
+   * the outbox's oldest-pending age.
+   */
+  public static final String LAG = "backstop.consumer.lag.seconds";
+
   /** Tag on every meter: the consumer group. */
   public static final String TAG_GROUP = "group";
 
   /** Tag: the topic a counter counts on. */
   public static final String TAG_TOPIC = "topic";
+
+  /** Tag of {@link #LAG}: the partition number. */
+  public static final String TAG_PARTITION = "partition";
 
   /** Tag of {@link #RETRIED}: the tier topic the record was forwarded to. */
   public static final String TAG_TIER = "tier";

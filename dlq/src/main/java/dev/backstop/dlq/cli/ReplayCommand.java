@@ -9,6 +9,7 @@ import dev.backstop.dlq.ReplayListener;
 import dev.backstop.dlq.ReplayRequest;
 import dev.backstop.dlq.ReplayResult;
 import dev.backstop.dlq.ReplayTarget;
+import dev.backstop.dlq.internal.ReplayTracing;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -86,7 +87,10 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
             topic, filter, target, perSecond, dryRun, cap, checkpoint, new AtomicBoolean());
     CountDownLatch finished = new CountDownLatch(1);
     context.onInterrupt().accept(() -> stopAndWait(request, finished));
-    try (DeadLetters dlq = DeadLetters.connect(config, context.clock(), context.sleeper())) {
+    // traced through GlobalOpenTelemetry when the API is on the class path (the Java agent's)
+    try (DeadLetters dlq =
+        DeadLetters.connect(
+            config, context.clock(), context.sleeper(), ReplayTracing.globalOpenTelemetry())) {
       ProgressLine progress = new ProgressLine(err, context.stderrIsTerminal().getAsBoolean());
       ReplayResult result =
           dlq.replay(request, new Listener(out, err, progress, context.replayListener()));

@@ -38,6 +38,7 @@ public final class ReplayJob {
   private final ReplayListener listener;
   private final ReplayTargets targets;
   private final TokenBucket bucket;
+  private final ReplayTracing tracing;
   private final List<ReplayResult.Refusal> refused = new ArrayList<>();
   private final Map<TopicPartition, Long> checkpointed = new HashMap<>();
   private ReplayPlan plan;
@@ -57,8 +58,10 @@ public final class ReplayJob {
       Clock clock,
       Sleeper sleeper,
       ReplayRequest request,
-      ReplayListener listener) {
+      ReplayListener listener,
+      ReplayTracing tracing) {
     this.clients = clients;
+    this.tracing = tracing;
     this.clock = clock;
     this.request = request;
     this.listener = listener;
@@ -155,7 +158,8 @@ public final class ReplayJob {
       return true;
     }
     try {
-      return sender.send(letter, target, replayRecord(letter, target));
+      ProducerRecord<byte[], byte[]> record = replayRecord(letter, target);
+      return sender.send(letter, target, record, tracing.replay(letter, target, record.headers()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -111,7 +111,11 @@ final class ReplaySender implements AutoCloseable {
    *
    * @return false when the producer refused it at once (the reason is kept for {@link #commit})
    */
-  boolean send(DeadLetter letter, String target, ProducerRecord<byte[], byte[]> record)
+  boolean send(
+      DeadLetter letter,
+      String target,
+      ProducerRecord<byte[], byte[]> record,
+      ReplayTracing.Send span)
       throws InterruptedException {
     if (bucket != null) {
       bucket.acquire();
@@ -121,6 +125,7 @@ final class ReplaySender implements AutoCloseable {
       producer.send(
           record,
           (metadata, error) -> {
+            span.acknowledged(error);
             if (error != null) {
               failed(letter, target, error);
             }
@@ -128,6 +133,7 @@ final class ReplaySender implements AutoCloseable {
       pending.add(new Sent(letter, target));
       return true;
     } catch (KafkaException e) {
+      span.acknowledged(e);
       failed(letter, target, e);
       return false;
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,14 @@ final class ConsumerLoop implements Runnable {
   private final Map<TopicPartition, PartitionWork> heldWorks = new HashMap<>();
 
   private final Map<String, String> sourceByHeldTopic = new HashMap<>();
+
+  /**
+   * Per partition, the epoch millis its time lag counts from: the timestamp of its oldest
+   * unfinished record (in a tier loop, its due time), or -1 when every fetched record is finished.
+   * Written by the poll thread, read by the lag gauges.
+   */
+  private final Map<TopicPartition, Long> lagSince = new ConcurrentHashMap<>();
+
   private long lastHeldReadNanos;
   private volatile int heldKeysGauge;
   private volatile int heldRecordsGauge;
@@ -205,6 +214,7 @@ final class ConsumerLoop implements Runnable {
       workers.shutdownNow();
       bufferedGauge = 0;
       inFlightGauge = 0;
+      lagSince.clear();
       try {
         consumer.close(CloseOptions.timeout(clean ? CLOSE_TIMEOUT : Duration.ZERO));
       } finally {
@@ -319,6 +329,31 @@ final class ConsumerLoop implements Runnable {
       nextCommitAt = now.plus(settings.commitInterval());
     }
     reconcilePauses();
+    measureLag();
+  }
+
+  /** Notes where each partition's time lag counts from, for {@link #lagSeconds}. */
+  private void measureLag() {
+    for (Map.Entry<TopicPartition, PartitionWork> e : works.entrySet()) {
+      ConsumerRecord<byte[], byte[]> oldest = e.getValue().oldestUnfinished();
+      long since = -1;
+      if (oldest != null) {
+        since = fresh() ? oldest.timestamp() : DueTimes.dueAt(oldest, tierDelay).toEpochMilli();
+      }
+      lagSince.put(e.getKey(), since);
+    }
+  }
+
+  /**
+   * How old the oldest unfinished record of {@code partition} is, in seconds (in a tier loop, how
+   * far past its due time); 0 when none is unfinished. Safe from any thread.
+   */
+  double lagSeconds(TopicPartition partition) {
+    Long since = lagSince.get(partition);
+    if (since == null || since < 0) {
+      return 0;
+    }
+    return Math.max(0, clock.millis() - since) / 1000.0;
   }
 
   private void poll(Duration timeout) {
@@ -695,6 +730,8 @@ final class ConsumerLoop implements Runnable {
   private PartitionWork newWork(TopicPartition partition) {
     PartitionWork work = new PartitionWork(partition);
     rotation.add(work);
+    lagSince.put(partition, -1L);
+    metrics.lag(partition, () -> lagSeconds(partition));
     return work;
   }
 
@@ -703,6 +740,8 @@ final class ConsumerLoop implements Runnable {
       PartitionWork work = works.remove(partition);
       if (work != null) {
         rotation.remove(work);
+        lagSince.remove(partition);
+        metrics.lagGone(partition);
       }
       if (holding != null) {
         PartitionWork held = heldWorks.remove(holding.reader().heldPartition(partition));

@@ -1,8 +1,10 @@
 package dev.backstop.retry.internal;
 
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the consumer wrapper measures. The no-op default keeps Micrometer optional; {@link
@@ -48,6 +50,15 @@ interface ConsumerMetrics {
    * retry-1s}, …).
    */
   default void loop(String role, IntSupplier buffered, IntSupplier inFlight) {}
+
+  /**
+   * Registers the time-lag gauge of one assigned partition: seconds since the timestamp of its
+   * oldest unfinished record (in a tier, since its due time), 0 when none is unfinished.
+   */
+  default void lag(TopicPartition partition, DoubleSupplier seconds) {}
+
+  /** The partition was revoked or lost: removes its time-lag gauge. */
+  default void lagGone(TopicPartition partition) {}
 
   /** The consumer closed: unregister what points at it (the circuit state, the loop gauges). */
   default void close() {}

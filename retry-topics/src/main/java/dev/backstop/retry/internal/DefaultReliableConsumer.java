@@ -72,7 +72,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
       RetryListener listener,
       Clock clock,
       Sleeper sleeper,
-      Object meterRegistry) {
+      Object meterRegistry,
+      Object openTelemetry) {
     List<ErrorRule> all = new ArrayList<>(rules);
     config.deadLetterOn().forEach(name -> all.add(ErrorRule.on(load(name), Action.DEAD_LETTER)));
     config.skipOn().forEach(name -> all.add(ErrorRule.on(load(name), Action.SKIP)));
@@ -99,6 +100,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             config.jitter(),
             () -> ThreadLocalRandom.current().nextDouble());
     ConsumerMetrics metrics = ConsumerMetrics.of(meterRegistry, config.groupId());
+    ConsumerTracing tracing = ConsumerTracing.of(openTelemetry, config.groupId());
     CircuitGate circuit = CircuitGate.create(config, clock);
     metrics.circuit(circuit::level);
     Parts<K, V> parts =
@@ -113,6 +115,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             circuit,
             listener,
             metrics,
+            tracing,
             clock,
             sleeper);
     return new DefaultReliableConsumer<>(config, parts);

@@ -10,12 +10,14 @@ import static dev.backstop.retry.RetryMetricNames.HELD;
 import static dev.backstop.retry.RetryMetricNames.HELD_KEYS;
 import static dev.backstop.retry.RetryMetricNames.HELD_RECORDS;
 import static dev.backstop.retry.RetryMetricNames.IN_FLIGHT;
+import static dev.backstop.retry.RetryMetricNames.LAG;
 import static dev.backstop.retry.RetryMetricNames.LATENESS;
 import static dev.backstop.retry.RetryMetricNames.PROCESSED;
 import static dev.backstop.retry.RetryMetricNames.RETRIED;
 import static dev.backstop.retry.RetryMetricNames.SKIPPED;
 import static dev.backstop.retry.RetryMetricNames.TAG_CONSUMER;
 import static dev.backstop.retry.RetryMetricNames.TAG_GROUP;
+import static dev.backstop.retry.RetryMetricNames.TAG_PARTITION;
 import static dev.backstop.retry.RetryMetricNames.TAG_TIER;
 import static dev.backstop.retry.RetryMetricNames.TAG_TOPIC;
 
@@ -23,14 +25,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 
 /** {@link ConsumerMetrics} in a Micrometer registry, tagged with the group. Thread-safe. */
 final class MicrometerConsumerMetrics implements ConsumerMetrics {
@@ -164,6 +169,49 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
       loopGauges.add(
           replaceGauge(IN_FLIGHT, role, inFlight, "handler calls in progress, per consumer loop"));
     }
+  }
+
+  /**
+   * Registers the lag gauge of one partition, replacing that of an earlier consumer of the same
+   * group in the same registry.
+   */
+  @Override
+  public void lag(TopicPartition partition, DoubleSupplier seconds) {
+    synchronized (GAUGES) {
+      Tags tags = lagTags(partition);
+      Gauge earlier = registry.find(LAG).tags(tags).gauge();
+      if (earlier != null) {
+        registry.remove(earlier);
+        loopGauges.remove(earlier);
+      }
+      loopGauges.add(
+          Gauge.builder(LAG, seconds::getAsDouble)
+              .description("age in seconds of the oldest unfinished record of the partition")
+              .tags(tags)
+              .baseUnit("seconds")
+              .register(registry));
+    }
+  }
+
+  /** Removes the lag gauge of {@code partition} when it is this consumer's. */
+  @Override
+  public void lagGone(TopicPartition partition) {
+    synchronized (GAUGES) {
+      Gauge current = registry.find(LAG).tags(lagTags(partition)).gauge();
+      if (current != null && loopGauges.remove(current)) {
+        registry.remove(current);
+      }
+    }
+  }
+
+  private Tags lagTags(TopicPartition partition) {
+    return Tags.of(
+        TAG_GROUP,
+        group,
+        TAG_TOPIC,
+        partition.topic(),
+        TAG_PARTITION,
+        Integer.toString(partition.partition()));
   }
 
   private Gauge replaceGauge(String name, String role, IntSupplier value, String description) {

@@ -21,5 +21,6 @@ record Parts<K, V>(
     CircuitGate circuit,
     RetryListener listener,
     ConsumerMetrics metrics,
+    ConsumerTracing tracing,
     Clock clock,
     Sleeper sleeper) {}

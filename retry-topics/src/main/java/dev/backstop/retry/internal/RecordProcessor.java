@@ -4,6 +4,7 @@ import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.DuplicateSignal;
 import dev.backstop.core.ErrorClassifier;
 import dev.backstop.core.HeldEntries;
+import dev.backstop.core.LogContext;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
@@ -76,6 +77,7 @@ final class RecordProcessor<K, V> {
   private final CircuitGate circuit;
   private final RetryListener listener;
   private final ConsumerMetrics metrics;
+  private final ConsumerTracing tracing;
   private final Clock clock;
   private final Sleeper sleeper;
   private final int inPlaceAttempts;
@@ -101,6 +103,7 @@ final class RecordProcessor<K, V> {
     this.circuit = parts.circuit();
     this.listener = parts.listener();
     this.metrics = parts.metrics();
+    this.tracing = parts.tracing();
     this.clock = parts.clock();
     this.sleeper = parts.sleeper();
     this.inPlaceAttempts = parts.config().inPlaceAttempts();
@@ -108,9 +111,41 @@ final class RecordProcessor<K, V> {
     this.maxHeaderBytes = parts.config().maxHeaderBytes();
   }
 
-  /** A record being delivered: as consumed, the headers the handler sees, its source and tier. */
-  private record Delivery(
-      ConsumerRecord<byte[], byte[]> raw, Headers headers, String source, int tier) {}
+  /**
+   * A record being delivered: as consumed, the headers the handler sees, its source and tier, the
+   * span of this attempt, and what became of it (for the span).
+   */
+  private static final class Delivery {
+    final ConsumerRecord<byte[], byte[]> raw;
+    final Headers headers;
+    final String source;
+    final int tier;
+    ConsumerTracing.Attempt span = ConsumerTracing.Attempt.NONE;
+    String outcome = "handled";
+
+    Delivery(ConsumerRecord<byte[], byte[]> raw, Headers headers, String source, int tier) {
+      this.raw = raw;
+      this.headers = headers;
+      this.source = source;
+      this.tier = tier;
+    }
+
+    ConsumerRecord<byte[], byte[]> raw() {
+      return raw;
+    }
+
+    Headers headers() {
+      return headers;
+    }
+
+    String source() {
+      return source;
+    }
+
+    int tier() {
+      return tier;
+    }
+  }
 
   /**
    * Handles {@code raw} under {@code permit} (from {@link CircuitGate#tryAcquire}), which this call
@@ -129,6 +164,7 @@ final class RecordProcessor<K, V> {
     }
   }
 
+  @SuppressWarnings("try") // the log context is only opened and closed
   private Outcome handle(ConsumerRecord<byte[], byte[]> raw, CircuitGate.Permit permit) {
     Optional<TopicNames.Tier> tier = names.tier(raw.topic());
     if (tier.isPresent() && !ownRecord(raw)) {
@@ -143,6 +179,18 @@ final class RecordProcessor<K, V> {
             tier.isEmpty()
                 ? 0
                 : MessageHeaders.intValue(raw.headers(), BackstopHeaders.RETRY_TIER).orElse(1));
+    delivery.span = tracing.process(raw, delivery.headers(), delivery.tier());
+    try (LogContext log =
+        LogContext.of(raw).trace(delivery.span.traceId(), delivery.span.spanId())) {
+      return handle(delivery, permit);
+    } finally {
+      delivery.span.end(delivery.outcome);
+    }
+  }
+
+  /** Handles a record of this group, in its span and log context. */
+  private Outcome handle(Delivery delivery, CircuitGate.Permit permit) {
+    ConsumerRecord<byte[], byte[]> raw = delivery.raw();
     ConsumerRecord<K, V> typed;
     try {
       typed = deserialize(raw, delivery.headers());
@@ -151,13 +199,14 @@ final class RecordProcessor<K, V> {
       PoisonRecordException poison =
           new PoisonRecordException(
               "cannot deserialize record " + where(raw) + ": " + e.getMessage(), e);
+      delivery.span.failed(poison);
       return forward(
           delivery,
           poison,
           new RetryPlan.DeadLetter(names.dlqTopic(delivery.source()), "deserialization"));
     }
     long started = System.nanoTime();
-    Exception failure = call(typed, tier.isPresent());
+    Exception failure = call(typed, delivery.tier() > 0, delivery.span);
     long nanos = System.nanoTime() - started;
     boolean duplicate = DuplicateSignal.take();
     if (failure != null) {
@@ -168,6 +217,7 @@ final class RecordProcessor<K, V> {
       // the handler skipped a record it had already done: neither a success of the dependency
       // nor a fresh message
       circuit.release(permit);
+      delivery.outcome = "duplicate";
       metrics.duplicate(raw.topic());
       return release == null ? DONE : new Forwarded(release, NOTHING);
     }
@@ -204,6 +254,8 @@ final class RecordProcessor<K, V> {
       Delivery delivery, Exception failure, CircuitGate.Permit permit, long nanos) {
     ConsumerRecord<byte[], byte[]> raw = delivery.raw();
     metrics.failed(raw.topic());
+    delivery.span.failed(failure);
+    delivery.outcome = "held";
     if (failure instanceof InterruptedException) {
       circuit.release(permit);
       Thread.currentThread().interrupt();
@@ -223,6 +275,7 @@ final class RecordProcessor<K, V> {
         plan.decide(rule, delivery.source(), delivery.tier(), firstFailed, now);
     if (decision instanceof RetryPlan.Skip skip) {
       LOG.info("Skipping {} (rule {}): {}", where(raw), skip.rule(), failure.toString());
+      delivery.outcome = "skipped";
       metrics.skipped(raw.topic());
       listen(() -> listener.onSkip(raw, failure));
       CompletableFuture<RecordMetadata> release = releaseHold(delivery);
@@ -232,7 +285,8 @@ final class RecordProcessor<K, V> {
   }
 
   /** Calls the handler, repeating in place on retryable failures; null on success. */
-  private Exception call(ConsumerRecord<K, V> typed, boolean fromTier) {
+  private Exception call(
+      ConsumerRecord<K, V> typed, boolean fromTier, ConsumerTracing.Attempt span) {
     for (int attempt = 0; ; attempt++) {
       try {
         DuplicateSignal.take(); // only what this attempt signals counts
@@ -247,6 +301,7 @@ final class RecordProcessor<K, V> {
         }
         LOG.debug(
             "In-place attempt {} of {} failed: {}", attempt + 1, inPlaceAttempts, e.toString());
+        span.inPlaceFailure(attempt + 1, e);
         try {
           sleeper.sleep(inPlaceBackoff);
         } catch (InterruptedException interrupted) {
@@ -262,9 +317,12 @@ final class RecordProcessor<K, V> {
         HeaderStamper.failed(delivery.headers(), raw, group, failure, clock.instant());
     String topic;
     Runnable afterAck;
+    ConsumerTracing.Send send;
     if (decision instanceof RetryPlan.Retry retry) {
       HeaderStamper.toTier(headers, retry.tier(), retry.dueAt());
       topic = retry.topic();
+      delivery.outcome = "retried";
+      send = delivery.span.forward(topic, "retry", headers, retry.tier(), null);
       LOG.debug(
           "Retrying {} in {} (tier {}): {}", where(raw), topic, retry.tier(), failure.toString());
       afterAck =
@@ -275,6 +333,8 @@ final class RecordProcessor<K, V> {
     } else {
       RetryPlan.DeadLetter dead = (RetryPlan.DeadLetter) decision;
       topic = dead.topic();
+      delivery.outcome = "dead-lettered";
+      send = delivery.span.forward(topic, "dead-letter", headers, 0, dead.reason());
       afterAck =
           () -> {
             LOG.warn(
@@ -293,10 +353,29 @@ final class RecordProcessor<K, V> {
           where(raw),
           maxHeaderBytes);
     }
-    if (held == null || raw.key() == null) {
-      return new Forwarded(forwarder.send(topic, raw, headers), afterAck);
-    }
-    return forwardHolding(delivery, headers, topic, decision instanceof RetryPlan.Retry, afterAck);
+    Runnable logged = logged(raw, delivery.span, afterAck);
+    Forwarded forwarded =
+        held == null || raw.key() == null
+            ? new Forwarded(forwarder.send(topic, raw, headers), logged)
+            : forwardHolding(delivery, headers, topic, decision instanceof RetryPlan.Retry, logged);
+    forwarded.ack().whenComplete((metadata, error) -> send.acknowledged(error));
+    return forwarded;
+  }
+
+  /** {@code afterAck}, run on the poll thread in the log context of the record it concerns. */
+  private static Runnable logged(
+      ConsumerRecord<byte[], byte[]> raw, ConsumerTracing.Attempt span, Runnable afterAck) {
+    String traceId = span.traceId();
+    String spanId = span.spanId();
+    return new Runnable() {
+      @Override
+      @SuppressWarnings("try") // the log context is only opened and closed
+      public void run() {
+        try (LogContext log = LogContext.of(raw).trace(traceId, spanId)) {
+          afterAck.run();
+        }
+      }
+    };
   }
 
   /**
@@ -304,7 +383,7 @@ final class RecordProcessor<K, V> {
    * is dead-lettered and held records are released then); from a tier, the hold it carries follows
    * it: dead-lettered, it waits there, or is released.
    */
-  private Outcome forwardHolding(
+  private Forwarded forwardHolding(
       Delivery delivery, Headers headers, String topic, boolean retry, Runnable afterAck) {
     ConsumerRecord<byte[], byte[]> raw = delivery.raw();
     String id = messageId(delivery);
