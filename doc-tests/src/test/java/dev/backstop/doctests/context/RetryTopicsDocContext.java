@@ -21,6 +21,9 @@ public abstract class RetryTopicsDocContext {
   /** The configuration of the quick start. */
   protected RetryConfig config;
 
+  /** The application's OpenTelemetry (the SDK, or the agent's through GlobalOpenTelemetry). */
+  protected io.opentelemetry.api.OpenTelemetry openTelemetry;
+
   /** The service's handler. */
   protected RecordHandler<String, String> handler;
 

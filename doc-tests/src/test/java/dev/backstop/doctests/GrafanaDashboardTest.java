@@ -1,10 +1,11 @@
-package dev.backstop.retry;
+package dev.backstop.doctests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.idempotency.IdempotencyMetricNames;
+import dev.backstop.retry.RetryMetricNames;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
