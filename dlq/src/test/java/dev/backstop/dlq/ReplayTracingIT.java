@@ -115,6 +115,8 @@ class ReplayTracingIT {
       assertThat(deadLetterWrite.getAttributes().get(MESSAGE_ID)).isEqualTo(id);
 
       rejecting.set(false);
+      // an earlier CLI run in this JVM read the global already, which fixes it to a no-op
+      GlobalOpenTelemetry.resetForTest();
       GlobalOpenTelemetry.set(otel);
       Cli.Result result =
           Cli.run(

@@ -61,7 +61,7 @@ public final class Outbox implements AutoCloseable {
    * way the caller's transaction should roll back.
    */
   public MessageId send(Handle handle, OutboxMessage message) {
-    MessageId id = engine.writer().send(handle.getConnection(), message);
+    MessageId id = engine.writer().send(handle.getConnection(), engine.tracing().send(message));
     afterCommit(handle);
     return id;
   }
@@ -74,7 +74,7 @@ public final class Outbox implements AutoCloseable {
   public List<MessageId> sendAll(Handle handle, List<OutboxMessage> messages) {
     List<Indexed> sorted = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
-      OutboxMessage message = messages.get(i);
+      OutboxMessage message = engine.tracing().send(messages.get(i));
       engine.writer().validate(message);
       MessageId id = engine.writer().newId();
       sorted.add(new Indexed(i, message, id, engine.writer().laneOf(message, id)));
@@ -104,7 +104,7 @@ public final class Outbox implements AutoCloseable {
    * the relay's polling find the row.
    */
   public MessageId send(Connection connection, OutboxMessage message) {
-    return engine.writer().send(connection, message);
+    return engine.writer().send(connection, engine.tracing().send(message));
   }
 
   /** Wakes the relays of this JVM now (after a commit the outbox could not observe). */
@@ -191,6 +191,7 @@ public final class Outbox implements AutoCloseable {
     private DataSource dataSource;
     private Clock clock = Clock.systemUTC();
     private Object meterRegistry;
+    private Object openTelemetry;
 
     private Builder(OutboxConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -214,11 +215,27 @@ public final class Outbox implements AutoCloseable {
       return this;
     }
 
+    /**
+     * An {@code io.opentelemetry.api.OpenTelemetry} (typed Object so OpenTelemetry stays optional):
+     * each send is a {@code send <topic>} span whose context the row keeps as its {@code
+     * traceparent}, and each publication a {@code publish <topic>} span, its child, whose context
+     * the record carries.
+     */
+    public Builder openTelemetry(Object openTelemetry) {
+      this.openTelemetry = openTelemetry;
+      return this;
+    }
+
     public Outbox build() {
       HikariDataSource pool = dataSource == null ? pool(config) : null;
       try {
         return new Outbox(
-            new OutboxEngine(config, dataSource == null ? pool : dataSource, clock, meterRegistry),
+            new OutboxEngine(
+                config,
+                dataSource == null ? pool : dataSource,
+                clock,
+                meterRegistry,
+                openTelemetry),
             pool);
       } catch (RuntimeException e) {
         if (pool != null) {

@@ -21,6 +21,11 @@ public abstract class ObservabilityDocContext {
   /** The dead-letter tools' configuration. */
   protected DlqConfig dlqConfig;
 
+  /** The outbox's configuration and the application's connection pool. */
+  protected dev.backstop.outbox.OutboxConfig outboxConfig;
+
+  protected javax.sql.DataSource dataSource;
+
   /** The service's outbox, the business transaction's handle and the message it sends. */
   protected Outbox outbox;
 

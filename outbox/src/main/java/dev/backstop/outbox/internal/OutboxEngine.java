@@ -23,12 +23,27 @@ public final class OutboxEngine {
   private final Dialect dialect;
   private final Clock clock;
   private final Object meterRegistry;
+  private final OutboxTracing tracing;
   private final Writer writer;
   private final ParkedStore parked;
   private final List<Relay> relays = new CopyOnWriteArrayList<>();
 
   public OutboxEngine(
       OutboxConfig config, DataSource dataSource, Clock clock, Object meterRegistry) {
+    this(config, dataSource, clock, meterRegistry, null);
+  }
+
+  /**
+   * @param openTelemetry an {@code io.opentelemetry.api.OpenTelemetry} to trace sends and
+   *     publications with, or null for none
+   */
+  public OutboxEngine(
+      OutboxConfig config,
+      DataSource dataSource,
+      Clock clock,
+      Object meterRegistry,
+      Object openTelemetry) {
+    this.tracing = OutboxTracing.of(openTelemetry);
     this.config = config;
     this.dataSource = dataSource;
     this.clock = clock;
@@ -54,6 +69,11 @@ public final class OutboxEngine {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** How sends and publications are traced. */
+  public OutboxTracing tracing() {
+    return tracing;
   }
 
   /** Creates the tables (idempotent) with {@code backstop.outbox.lanes} lanes. */

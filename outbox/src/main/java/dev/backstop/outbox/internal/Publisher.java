@@ -62,8 +62,15 @@ public final class Publisher {
 
   private final RelayProducer producer;
   private final SizeGuard sizeGuard;
+  private final OutboxTracing tracing;
 
   public Publisher(RelayProducer producer, SizeGuard sizeGuard) {
+    this(producer, sizeGuard, OutboxTracing.NONE);
+  }
+
+  /** A publisher whose publications are traced by {@code tracing}. */
+  public Publisher(RelayProducer producer, SizeGuard sizeGuard, OutboxTracing tracing) {
+    this.tracing = tracing;
     this.producer = producer;
     this.sizeGuard = sizeGuard;
   }
@@ -108,6 +115,7 @@ public final class Publisher {
       if (kafka == null) {
         kafka = producer.begin();
       }
+      headers = tracing.publish(row.topic(), headers);
       int index = sent.size();
       sent.add(row);
       acks.expect();

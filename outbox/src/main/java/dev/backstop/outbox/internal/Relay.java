@@ -84,7 +84,7 @@ public final class Relay implements OutboxRelay {
             KafkaSettings.maxRequestSize(producerConfig),
             KafkaSettings.uncompressed(producerConfig),
             clock);
-    this.publisher = new Publisher(producer, sizeGuard);
+    this.publisher = new Publisher(producer, sizeGuard, context.tracing());
     this.backlog = new Backlog(context.dataSource(), context.dialect(), clock);
     this.metrics =
         OutboxMetrics.create(
