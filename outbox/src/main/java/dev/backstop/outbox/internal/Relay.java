@@ -345,6 +345,17 @@ public final class Relay implements OutboxRelay {
     prefetchEpochs = epochs(lanes);
   }
 
+  /**
+   * Whether rows read ahead for {@code readLanes} under {@code readEpochs} may be used for a round
+   * over {@code lanes} owned under {@code epochs}: only when both are the same. The same set of
+   * lanes is not enough: a lane lost and taken again in between has a new epoch, and another relay
+   * may have published and deleted its rows meanwhile.
+   */
+  static boolean readAheadStillValid(
+      int[] lanes, long[] epochs, int[] readLanes, long[] readEpochs) {
+    return Arrays.equals(lanes, readLanes) && Arrays.equals(epochs, readEpochs);
+  }
+
   /** The epoch under which this relay owns each of {@code lanes} (-1: not owned). */
   private long[] epochs(int[] lanes) {
     long[] epochs = new long[lanes.length];
@@ -380,9 +391,7 @@ public final class Relay implements OutboxRelay {
     prefetched = null;
     long[] floors;
     // a lane lost and taken again in between has a new epoch: what was read ahead may be stale
-    if (read != null
-        && Arrays.equals(lanes, prefetchLanes)
-        && Arrays.equals(epochs(lanes), prefetchEpochs)) {
+    if (read != null && readAheadStillValid(lanes, epochs(lanes), prefetchLanes, prefetchEpochs)) {
       floors = prefetchFloors;
     } else if (pending != null) {
       floors = floors(lanes, pending.acked());
