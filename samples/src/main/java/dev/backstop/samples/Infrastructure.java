@@ -31,11 +31,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the demo runs on: a Kafka cluster (the test kit's in-JVM broker, or {@code
@@ -211,6 +214,32 @@ final class Infrastructure implements AutoCloseable {
   }
 
   /**
+   * How many records a {@code read_committed} consumer reads between {@code from} and {@code to}:
+   * fewer than the offsets between them, since the outbox relay publishes in transactions and each
+   * commit marker takes an offset.
+   */
+  private long committedRecords(
+      Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Instant deadline, Clock clock) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(from.keySet());
+      from.forEach(consumer::seek);
+      long records = 0;
+      while (to.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        if (clock.instant().isAfter(deadline)) {
+          throw new IllegalStateException("Could not count the records of " + from.keySet());
+        }
+        records += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return records;
+    }
+  }
+
+  /**
    * Moves {@code group}'s committed offsets on {@code topic} back to the earliest records, once the
    * group has no members; returns how many records will be delivered again.
    */
@@ -229,13 +258,15 @@ final class Infrastructure implements AutoCloseable {
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
             get(admin.listOffsets(latest).all());
         Map<TopicPartition, OffsetAndMetadata> target = new HashMap<>();
-        long records = 0;
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> to = new HashMap<>();
         for (TopicPartition partition : starts.keySet()) {
           target.put(partition, new OffsetAndMetadata(starts.get(partition).offset()));
-          records += ends.get(partition).offset() - starts.get(partition).offset();
+          from.put(partition, starts.get(partition).offset());
+          to.put(partition, ends.get(partition).offset());
         }
         get(admin.alterConsumerGroupOffsets(group, target).all());
-        return records;
+        return committedRecords(from, to, deadline, clock);
       } catch (ExecutionException e) {
         boolean membersLeft =
             e.getCause() instanceof UnknownMemberIdException
