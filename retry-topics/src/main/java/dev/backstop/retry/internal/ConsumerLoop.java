@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -805,7 +807,7 @@ final class ConsumerLoop implements Runnable {
     boolean heldRecord = heldWorks.get(work.partition) == work;
     String holds =
         outcome instanceof RecordProcessor.Forwarded forwarded ? forwarded.holds() : null;
-    java.util.concurrent.CompletableFuture<?> writes = null;
+    CompletableFuture<?> writes = null;
     if (holds != null) {
       keys.hold(source, record.key(), holds);
     } else if (!heldRecord && keys.busy(source, key)) {
@@ -816,7 +818,7 @@ final class ConsumerLoop implements Runnable {
       }
     }
     if (heldRecord) {
-      java.util.concurrent.CompletableFuture<?> handled = holding.writer().handled(record);
+      CompletableFuture<?> handled = holding.writer().handled(record);
       writes = writes == null ? handled : writes.thenCombine(handled, (a, b) -> a);
     }
     if (writes == null) {
@@ -824,7 +826,7 @@ final class ConsumerLoop implements Runnable {
     }
     Runnable afterAck =
         outcome instanceof RecordProcessor.Forwarded forwarded ? forwarded.afterAck() : NOTHING;
-    java.util.concurrent.CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata> ack =
+    CompletableFuture<RecordMetadata> ack =
         outcome instanceof RecordProcessor.Forwarded forwarded
             ? forwarded.ack().thenCombine(writes, (a, b) -> a)
             : writes.thenApply(done -> null);
@@ -906,9 +908,7 @@ final class ConsumerLoop implements Runnable {
   }
 
   private static String messageId(ConsumerRecord<byte[], byte[]> record) {
-    return dev.backstop.core.MessageHeaders.string(
-            record.headers(), dev.backstop.core.BackstopHeaders.MESSAGE_ID)
-        .orElse(HeaderStamper.derivedMessageId(record).toString());
+    return HeaderStamper.messageIdOf(record);
   }
 
   private static Throwable unwrap(Throwable error) {

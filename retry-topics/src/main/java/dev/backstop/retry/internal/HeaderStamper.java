@@ -104,6 +104,15 @@ public final class HeaderStamper {
     return MessageHeaders.totalSize(headers) <= maxBytes;
   }
 
+  /**
+   * The message id of {@code record}: its {@code backstop.message-id} header, or the id derived
+   * from where it was consumed, as {@link #forHandler} stamps it.
+   */
+  public static String messageIdOf(ConsumerRecord<?, ?> record) {
+    return MessageHeaders.string(record.headers(), MESSAGE_ID)
+        .orElse(derivedMessageId(record).toString());
+  }
+
   /** Derives a message id only for a record that has none (hashing costs on every record). */
   private static void stampMessageId(Headers headers, ConsumerRecord<byte[], byte[]> record) {
     if (headers.lastHeader(MESSAGE_ID) == null) {

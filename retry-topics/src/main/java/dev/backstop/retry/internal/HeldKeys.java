@@ -1,8 +1,6 @@
 package dev.backstop.retry.internal;
 
-import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.HeldEntries;
-import dev.backstop.core.MessageHeaders;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -285,9 +283,6 @@ final class HeldKeys {
             nullValue ? null : entry.value(),
             headers,
             Optional.empty());
-    String messageId =
-        MessageHeaders.string(headers, BackstopHeaders.MESSAGE_ID)
-            .orElse(HeaderStamper.derivedMessageId(record).toString());
-    return new HeldRecord(entryId(key), messageId, record);
+    return new HeldRecord(entryId(key), HeaderStamper.messageIdOf(record), record);
   }
 }

@@ -7,6 +7,7 @@ import dev.backstop.retry.TopicProvisioningException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -210,14 +213,15 @@ final class TopicProvisioner {
 
   private static boolean allLed(Admin admin, List<String> topics) {
     try {
-      return admin
+      Collection<TopicDescription> described =
+          admin
               .describeTopics(topics)
               .allTopicNames()
               .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .values()
-              .stream()
+              .values();
+      return described.stream()
               .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))
-          && leadersAnswer(admin, topics);
+          && leadersAnswer(admin, described);
     } catch (ExecutionException e) {
       return false; // not visible yet
     } catch (InterruptedException | TimeoutException e) {
@@ -231,23 +235,14 @@ final class TopicProvisioner {
    * producer's first forwards that meet it can end in a loop of out-of-order sequence errors.
    * Reading the latest offset goes to the leader, so it succeeds only once the leader is ready.
    */
-  private static boolean leadersAnswer(Admin admin, List<String> topics)
+  private static boolean leadersAnswer(Admin admin, Collection<TopicDescription> described)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
-        new java.util.HashMap<>();
-    admin
-        .describeTopics(topics)
-        .allTopicNames()
-        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .values()
-        .forEach(
-            d ->
-                d.partitions()
-                    .forEach(
-                        p ->
-                            latest.put(
-                                new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                                org.apache.kafka.clients.admin.OffsetSpec.latest())));
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicDescription d : described) {
+      d.partitions()
+          .forEach(
+              p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+    }
     admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     return true;
   }
