@@ -87,6 +87,11 @@ public final class BackstopProperties {
     return new BackstopProperties(backstop, kafka);
   }
 
+  /** Properties given as values already (no {@code ${VAR}} substitution), for builders. */
+  static BackstopProperties of(Map<String, String> backstop, Map<String, ?> kafka) {
+    return new BackstopProperties(new TreeMap<>(backstop), new TreeMap<>(kafka));
+  }
+
   /** Every {@code backstop.*} key with its full name, sorted. */
   public Map<String, String> backstop() {
     return backstop;

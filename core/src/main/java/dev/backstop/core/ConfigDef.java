@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,8 +29,10 @@ public final class ConfigDef {
   private final List<String> ownedPrefixes;
   private final Map<String, ConfigKey<?>> keys;
   private final List<CrossCheck> checks;
+  private final Map<String, String> rejectedKafkaKeys;
 
   private ConfigDef(Builder builder) {
+    this.rejectedKafkaKeys = Map.copyOf(builder.rejectedKafkaKeys);
     this.ownedPrefixes = List.copyOf(builder.ownedPrefixes);
     this.othersPrefixes = List.copyOf(builder.othersPrefixes);
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(builder.keys));
@@ -47,6 +50,20 @@ public final class ConfigDef {
    * @throws ConfigException listing every problem found
    */
   public ConfigValues parse(Map<String, String> backstopProps) {
+    return parse(backstopProps, Map.of());
+  }
+
+  /**
+   * Validates the {@code backstop.*} part of {@code properties} and keeps its {@code kafka.*} part
+   * for the checks and for {@link ConfigValues#kafka()}.
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public ConfigValues parse(BackstopProperties properties) {
+    return parse(properties.backstop(), properties.kafka());
+  }
+
+  private ConfigValues parse(Map<String, String> backstopProps, Map<String, Object> kafka) {
     List<String> problems = new ArrayList<>();
     Map<String, Object> values = new HashMap<>();
     Set<String> set = new HashSet<>();
@@ -69,22 +86,29 @@ public final class ConfigDef {
       values.put(key.name(), value);
     }
     problems.addAll(unknownKeys(backstopProps.keySet()));
-    ConfigValues result = new ConfigValues(keys, values, set, invalid);
+    ConfigValues result = new ConfigValues(keys, values, set, invalid, kafka);
     checks.forEach(check -> check.apply(result, invalid, problems));
+    for (Map.Entry<String, String> rejected : rejectedKafkaKeys.entrySet()) {
+      if (kafka.containsKey(rejected.getKey())) {
+        problems.add(
+            "Invalid key "
+                + BackstopProperties.KAFKA_PREFIX
+                + rejected.getKey()
+                + ": "
+                + rejected.getValue());
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return result;
   }
 
-  /** Validates the {@code backstop.*} part of {@code properties}. */
-  public ConfigValues parse(BackstopProperties properties) {
-    return parse(properties.backstop());
-  }
-
   /**
    * The resolved configuration, one {@code key = value} line per key in definition order, for a
-   * start-up log; secrets show as {@code ****}, defaults are marked {@code (default)}.
+   * start-up log; defaults are marked {@code (default)}. The {@code kafka.*} client properties
+   * follow, sorted. Secrets show as {@link Secrets#MASK}: secret keys, and Kafka properties that
+   * hold credentials.
    */
   public String describe(ConfigValues values) {
     StringBuilder out = new StringBuilder();
@@ -95,6 +119,15 @@ public final class ConfigDef {
       }
       out.append('\n');
     }
+    values
+        .kafka()
+        .forEach(
+            (name, value) ->
+                out.append(BackstopProperties.KAFKA_PREFIX)
+                    .append(name)
+                    .append(" = ")
+                    .append(Secrets.showKafka(name, value))
+                    .append('\n'));
     return out.toString();
   }
 
@@ -135,14 +168,15 @@ public final class ConfigDef {
     return "Unknown key " + name + ": known keys are " + String.join(", ", keys.keySet());
   }
 
-  private record CrossCheck(String key, Predicate<ConfigValues> test, String rule) {
+  private record CrossCheck(
+      String key, Predicate<ConfigValues> test, Function<ConfigValues, String> rule) {
     void apply(ConfigValues values, Set<String> invalid, List<String> problems) {
       if (invalid.contains(key)) {
         return;
       }
       try {
         if (!test.test(values)) {
-          problems.add(invalid(renderValue(keyOf(values), values), key, rule));
+          problems.add(invalid(renderValue(keyOf(values), values), key, rule.apply(values)));
         }
       } catch (ConfigValues.UnusableValue e) {
         // another key of this check is invalid and already reported
@@ -164,6 +198,7 @@ public final class ConfigDef {
     private final List<String> othersPrefixes = new ArrayList<>();
     private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
     private final List<CrossCheck> checks = new ArrayList<>();
+    private final Map<String, String> rejectedKafkaKeys = new LinkedHashMap<>();
 
     private Builder(List<String> ownedPrefixes) {
       this.ownedPrefixes = ownedPrefixes;
@@ -203,7 +238,38 @@ public final class ConfigDef {
      * already).
      */
     public Builder check(String key, Predicate<ConfigValues> test, String rule) {
-      checks.add(new CrossCheck(key, Objects.requireNonNull(test, "test"), rule));
+      Objects.requireNonNull(rule, "rule");
+      return check(key, test, values -> rule);
+    }
+
+    /** {@link #check(String, Predicate, String)} for a key of this definition. */
+    public Builder check(ConfigKey<?> key, Predicate<ConfigValues> test, String rule) {
+      return check(key.name(), test, rule);
+    }
+
+    /**
+     * {@link #check(String, Predicate, String)} with a rule text made from the values, for a rule
+     * that quotes another key's value or a {@code kafka.*} setting.
+     */
+    public Builder check(
+        ConfigKey<?> key, Predicate<ConfigValues> test, Function<ConfigValues, String> rule) {
+      return check(key.name(), test, rule);
+    }
+
+    private Builder check(
+        String key, Predicate<ConfigValues> test, Function<ConfigValues, String> rule) {
+      checks.add(
+          new CrossCheck(
+              key, Objects.requireNonNull(test, "test"), Objects.requireNonNull(rule, "rule")));
+      return this;
+    }
+
+    /**
+     * Rejects the Kafka client property {@code kafkaKey} (without {@code kafka.}), as {@code
+     * Invalid key kafka.K: rule}: for a setting the module makes itself.
+     */
+    public Builder rejectKafkaKey(String kafkaKey, String rule) {
+      rejectedKafkaKeys.put(Objects.requireNonNull(kafkaKey, "kafkaKey"), rule);
       return this;
     }
 

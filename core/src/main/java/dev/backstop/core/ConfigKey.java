@@ -79,6 +79,17 @@ public final class ConfigKey<T> {
     return of(name, ValueTypes.STRING, defaultValue, doc);
   }
 
+  /**
+   * Text that must be one of {@code allowed} (exactly, case included); a different value is
+   * reported as {@code must be one of a, b, c}.
+   */
+  public static ConfigKey<String> choice(
+      String name, String defaultValue, String doc, String... allowed) {
+    List<String> choices = List.of(allowed);
+    return string(name, defaultValue, doc)
+        .check(choices::contains, "must be one of " + String.join(", ", choices));
+  }
+
   /** A comma-separated list; blanks around items and empty items are dropped. */
   public static ConfigKey<List<String>> list(String name, List<String> defaultValue, String doc) {
     return of(name, ValueTypes.LIST, defaultValue == null ? null : List.copyOf(defaultValue), doc);
@@ -164,7 +175,15 @@ public final class ConfigKey<T> {
     if (value == null) {
       return "(not set)";
     }
-    return secret ? "****" : type.render(value);
+    return secret ? Secrets.MASK : type.render(value);
+  }
+
+  /**
+   * The value as configuration text, never masked: what a builder writes for the key, and what
+   * parsing reads back to an equal value.
+   */
+  public String format(T value) {
+    return type.render(Objects.requireNonNull(value, name));
   }
 
   @Override
@@ -174,7 +193,7 @@ public final class ConfigKey<T> {
 
   /** Parses and checks {@code text}; returns the value, or adds a problem and returns null. */
   T parse(String text, List<String> problems) {
-    String shown = secret ? "****" : text;
+    String shown = secret ? Secrets.MASK : text;
     T value;
     try {
       value = type.parse(text.strip());

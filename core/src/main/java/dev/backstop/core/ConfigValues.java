@@ -4,9 +4,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The validated values of one {@link ConfigDef}: each key's parsed value or its default.
+ * The validated values of one {@link ConfigDef}: each key's parsed value or its default, and the
+ * {@code kafka.*} client properties that came with them.
  *
  * <p>Thread-safety: immutable.
  */
@@ -15,13 +17,16 @@ public final class ConfigValues {
   private final Map<String, Object> values;
   private final Set<String> explicitlySet;
   private final Set<String> invalid;
+  private final Map<String, Object> kafka;
 
   ConfigValues(
       Map<String, ConfigKey<?>> keys,
       Map<String, Object> values,
       Set<String> explicitlySet,
-      Set<String> invalid) {
+      Set<String> invalid,
+      Map<String, Object> kafka) {
     this.keys = keys;
+    this.kafka = Collections.unmodifiableMap(new TreeMap<>(kafka));
     this.values = Collections.unmodifiableMap(new HashMap<>(values));
     this.explicitlySet = Set.copyOf(explicitlySet);
     this.invalid = Set.copyOf(invalid);
@@ -45,6 +50,14 @@ public final class ConfigValues {
   public boolean isSet(ConfigKey<?> key) {
     requireDefined(key);
     return explicitlySet.contains(key.name());
+  }
+
+  /**
+   * The {@code kafka.*} client properties (prefix removed), sorted by name; empty when the values
+   * were parsed without them.
+   */
+  public Map<String, Object> kafka() {
+    return kafka;
   }
 
   /** The defined key called {@code name}. */

@@ -157,8 +157,8 @@ class BadInputIT {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err())
-        .contains("kafka.sasl.jaas.config=[hidden]")
-        .contains("kafka.ssl.truststore.password=[hidden]")
+        .contains("kafka.sasl.jaas.config = ****")
+        .contains("kafka.ssl.truststore.password = ****")
         .contains("backstop: Kafka at 127.0.0.1:1 did not answer within 2s")
         .doesNotContain("hunter2")
         .doesNotContain("trust-me");

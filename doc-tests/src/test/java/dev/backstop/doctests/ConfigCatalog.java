@@ -42,7 +42,7 @@ final class ConfigCatalog {
 
   static final List<Module> MODULES =
       List.of(
-          new Module("OutboxConfig", OutboxConfig.class, OutboxConfig::fromProperties),
+          new Module("OutboxConfig", OutboxConfig.class, OutboxConfig::from),
           new Module("IdempotencyConfig", IdempotencyConfig.class, IdempotencyConfig::from),
           new Module(
               "RetryConfig",

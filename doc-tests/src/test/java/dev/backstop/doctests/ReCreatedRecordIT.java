@@ -63,7 +63,7 @@ class ReCreatedRecordIT {
     jdbi.useHandle(h -> h.execute("CREATE TABLE applied (order_id VARCHAR(50))"));
     IdempotencyStore store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("payments").autoCreate(true).build(), jdbi);
+            IdempotencyConfig.builder().group("payments").autoCreateSchema(true).build(), jdbi);
     RecordHandler<byte[], byte[]> handler =
         IdempotentHandler.<byte[], byte[]>builder(jdbi, store)
             .transactional(

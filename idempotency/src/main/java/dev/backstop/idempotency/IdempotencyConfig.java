@@ -1,18 +1,17 @@
 package dev.backstop.idempotency;
 
 import dev.backstop.core.BackstopProperties;
+import dev.backstop.core.ConfigBuilder;
 import dev.backstop.core.ConfigDef;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.core.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +19,8 @@ import java.util.regex.Pattern;
  * scoped to, where the table lives, how long processed ids are kept, and what to do with a record
  * that carries no id.
  *
- * <p>Built from {@link #builder(String)} or from properties ({@link #from(Properties)}); both go
- * through the same validation, which reports every problem at once in one {@link
+ * <p>Built from {@link #builder()} or from properties ({@link #from(Properties)}); both go through
+ * the same validation, which reports every problem at once in one {@link
  * dev.backstop.core.ConfigException}.
  *
  * <p>Immutable and thread-safe.
@@ -34,42 +33,24 @@ public final class IdempotencyConfig {
   /** The longest message id or business key the store accepts, in characters. */
   public static final int MAX_KEY_LENGTH = 200;
 
-  /** Default table prefix: the table is {@code backstop_processed_messages}. */
-  public static final String DEFAULT_TABLE_PREFIX = "backstop_";
-
-  /** Default retention of processed ids: 7 days. */
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-
-  /** Default required retention (the caller's longest redelivery path): none stated. */
-  public static final Duration DEFAULT_REQUIRED_RETENTION = Duration.ZERO;
-
-  /** Default lease duration in lease mode: 30 seconds. */
-  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
-
-  /** Default pause between two sweeper runs: 1 minute. */
-  public static final Duration DEFAULT_SWEEPER_INTERVAL = Duration.ofMinutes(1);
-
-  /** Default number of rows the sweeper deletes per statement (and per short transaction). */
-  public static final int DEFAULT_SWEEPER_BATCH_SIZE = 500;
-
   private static final Pattern IDENTIFIER =
       Pattern.compile("([a-z_][a-z0-9_]{0,39}\\.)?[a-z_][a-z0-9_]{0,39}");
-  private static final Pattern GROUP = Pattern.compile("\\S(.{0,198}\\S)?");
+  private static final Pattern GROUP_NAME = Pattern.compile("\\S(.{0,198}\\S)?");
 
   /** Consumer group (or any logical consumer name) the processed ids are scoped to; required. */
-  public static final ConfigKey<String> GROUP_KEY =
+  public static final ConfigKey<String> GROUP =
       ConfigKey.string(
               PREFIX + "group",
               null,
               "consumer group (logical consumer) the processed message ids are scoped to")
           .required()
-          .matching(GROUP, "must be 1 to 200 characters without leading or trailing blanks");
+          .matching(GROUP_NAME, "must be 1 to 200 characters without leading or trailing blanks");
 
   /** Prefix of the store's table name; the table is {@code <prefix>processed_messages}. */
-  public static final ConfigKey<String> TABLE_PREFIX_KEY =
+  public static final ConfigKey<String> TABLE_PREFIX =
       ConfigKey.string(
               PREFIX + "table-prefix",
-              DEFAULT_TABLE_PREFIX,
+              "backstop_",
               "prefix of the table name, optionally schema-qualified (myschema.app_)")
           .matching(
               IDENTIFIER,
@@ -81,124 +62,114 @@ public final class IdempotencyConfig {
    * SQL dialect of the store: {@code auto} (the default: from the database the connection reaches,
    * as the outbox does), {@code postgresql} or {@code mariadb}.
    */
-  public static final ConfigKey<String> DIALECT_KEY =
-      ConfigKey.string(PREFIX + "dialect", "auto", "SQL dialect: auto, postgresql or mariadb")
-          .check(
-              v -> Set.of("auto", "postgresql", "mariadb").contains(v),
-              "must be auto, postgresql or mariadb");
+  public static final ConfigKey<String> DIALECT =
+      ConfigKey.choice(
+          PREFIX + "dialect",
+          "auto",
+          "SQL dialect: auto, postgresql or mariadb",
+          "auto",
+          "postgresql",
+          "mariadb");
 
   /** Create the table and index at start when they are missing (for development). */
-  public static final ConfigKey<Boolean> AUTO_CREATE_KEY =
+  public static final ConfigKey<Boolean> AUTO_CREATE_SCHEMA =
       ConfigKey.bool(
-          PREFIX + "auto-create", false, "create the table at start if missing (development)");
+          PREFIX + "auto-create-schema",
+          false,
+          "create the table at start if missing (development)");
 
   /** How long a processed id is kept; a redelivery after that is processed again. */
-  public static final ConfigKey<Duration> RETENTION_KEY =
+  public static final ConfigKey<Duration> RETENTION =
       ConfigKey.duration(
-              PREFIX + "retention", DEFAULT_RETENTION, "how long processed message ids are kept")
+              PREFIX + "retention", Duration.ofDays(7), "how long processed message ids are kept")
           .atLeast(Duration.ofSeconds(1));
 
   /**
    * The shortest retention the caller can accept: the longest retry path plus the dead-letter
    * replay horizon. The retention must be at least this long.
    */
-  public static final ConfigKey<Duration> REQUIRED_RETENTION_KEY =
+  public static final ConfigKey<Duration> REQUIRED_RETENTION =
       ConfigKey.duration(
           PREFIX + "required-retention",
-          DEFAULT_REQUIRED_RETENTION,
+          Duration.ZERO,
           "minimum retention: longest retry path plus the dead-letter replay horizon");
 
   /** What to do with a record that has no message id and no business key. */
-  public static final ConfigKey<String> MISSING_KEY_KEY =
-      ConfigKey.string(
-              PREFIX + "missing-key",
-              "reject",
-              "record without message id or business key: reject, offset or no-dedup")
-          .check(
-              v -> Set.of("reject", "offset", "no-dedup").contains(v),
-              "must be reject, offset or no-dedup");
+  public static final ConfigKey<String> MISSING_KEY =
+      ConfigKey.choice(
+          PREFIX + "missing-key",
+          "reject",
+          "record without message id or business key: reject, offset or no-dedup",
+          "reject",
+          "offset",
+          "no-dedup");
 
   /** How long a lease (lease mode) protects an in-flight side effect before it can be taken. */
-  public static final ConfigKey<Duration> LEASE_DURATION_KEY =
+  public static final ConfigKey<Duration> LEASE_DURATION =
       ConfigKey.duration(
               PREFIX + "lease-duration",
-              DEFAULT_LEASE_DURATION,
+              Duration.ofSeconds(30),
               "lease mode: how long an in-progress claim is protected")
           .atLeast(Duration.ofMillis(100));
 
   /** Pause between two runs of the retention sweeper. */
-  public static final ConfigKey<Duration> SWEEPER_INTERVAL_KEY =
+  public static final ConfigKey<Duration> SWEEPER_INTERVAL =
       ConfigKey.duration(
               PREFIX + "sweeper.interval",
-              DEFAULT_SWEEPER_INTERVAL,
+              Duration.ofMinutes(1),
               "pause between two retention sweeper runs")
           .atLeast(Duration.ofMillis(100));
 
   /** Rows deleted per sweeper statement; each batch is its own short transaction. */
-  public static final ConfigKey<Integer> SWEEPER_BATCH_SIZE_KEY =
+  public static final ConfigKey<Integer> SWEEPER_BATCH_SIZE =
       ConfigKey.integer(
               PREFIX + "sweeper.batch-size",
-              DEFAULT_SWEEPER_BATCH_SIZE,
+              500,
               "rows deleted per sweeper statement (one short transaction each)")
           .between(1, 10_000);
 
   private static final ConfigDef DEF =
       ConfigDef.builder(PREFIX)
           .define(
-              GROUP_KEY,
-              TABLE_PREFIX_KEY,
-              DIALECT_KEY,
-              AUTO_CREATE_KEY,
-              RETENTION_KEY,
-              REQUIRED_RETENTION_KEY,
-              MISSING_KEY_KEY,
-              LEASE_DURATION_KEY,
-              SWEEPER_INTERVAL_KEY,
-              SWEEPER_BATCH_SIZE_KEY)
+              GROUP,
+              TABLE_PREFIX,
+              DIALECT,
+              AUTO_CREATE_SCHEMA,
+              RETENTION,
+              REQUIRED_RETENTION,
+              MISSING_KEY,
+              LEASE_DURATION,
+              SWEEPER_INTERVAL,
+              SWEEPER_BATCH_SIZE)
           .check(
-              RETENTION_KEY.name(),
-              v -> v.get(RETENTION_KEY).compareTo(v.get(REQUIRED_RETENTION_KEY)) >= 0,
+              RETENTION,
+              v -> v.get(RETENTION).compareTo(v.get(REQUIRED_RETENTION)) >= 0,
               "must be at least "
-                  + REQUIRED_RETENTION_KEY.name()
+                  + REQUIRED_RETENTION.name()
                   + " (the longest retry path plus the dead-letter replay horizon);"
                   + " a redelivery after the retention is processed again")
           .check(
-              LEASE_DURATION_KEY.name(),
-              v -> v.get(LEASE_DURATION_KEY).compareTo(v.get(RETENTION_KEY)) < 0,
-              "must be shorter than " + RETENTION_KEY.name())
+              LEASE_DURATION,
+              v -> v.get(LEASE_DURATION).compareTo(v.get(RETENTION)) < 0,
+              "must be shorter than " + RETENTION.name())
           .build();
 
   private final ConfigValues values;
-  private final String group;
-  private final String tablePrefix;
-  private final String dialect;
-  private final boolean autoCreate;
-  private final Duration retention;
-  private final Duration requiredRetention;
-  private final MissingKeyPolicy missingKey;
-  private final Duration leaseDuration;
-  private final Duration sweeperInterval;
-  private final int sweeperBatchSize;
 
-  private IdempotencyConfig(Map<String, String> backstopProperties) {
-    this.values = DEF.parse(backstopProperties);
-    this.group = values.get(GROUP_KEY);
-    this.tablePrefix = values.get(TABLE_PREFIX_KEY);
-    this.dialect = values.get(DIALECT_KEY);
-    this.autoCreate = values.get(AUTO_CREATE_KEY);
-    this.retention = values.get(RETENTION_KEY);
-    this.requiredRetention = values.get(REQUIRED_RETENTION_KEY);
-    this.missingKey = MissingKeyPolicy.fromConfig(values.get(MISSING_KEY_KEY));
-    this.leaseDuration = values.get(LEASE_DURATION_KEY);
-    this.sweeperInterval = values.get(SWEEPER_INTERVAL_KEY);
-    this.sweeperBatchSize = values.get(SWEEPER_BATCH_SIZE_KEY);
+  private IdempotencyConfig(ConfigValues values) {
+    this.values = values;
+  }
+
+  /** Reads a properties file ({@code ${VAR}} substituted from the environment). */
+  public static IdempotencyConfig load(Path file) {
+    return from(BackstopProperties.load(file));
   }
 
   /**
    * Reads the {@code backstop.idempotency.*} keys of a properties file's content; other {@code
    * backstop.*} keys are left to their modules, {@code ${VAR}} references are resolved.
    *
-   * @throws dev.backstop.core.ConfigException listing every problem
+   * @throws ConfigException listing every problem
    */
   public static IdempotencyConfig from(Properties properties) {
     return from(BackstopProperties.from(properties));
@@ -206,17 +177,12 @@ public final class IdempotencyConfig {
 
   /** Reads the {@code backstop.idempotency.*} keys of already loaded properties. */
   public static IdempotencyConfig from(BackstopProperties properties) {
-    return fromMap(properties.backstop());
+    return new IdempotencyConfig(DEF.parse(properties));
   }
 
-  /** Reads the {@code backstop.idempotency.*} keys of a map of full key names to text values. */
-  public static IdempotencyConfig fromMap(Map<String, String> backstopProperties) {
-    return new IdempotencyConfig(backstopProperties);
-  }
-
-  /** A builder for the given consumer group; every other value has its documented default. */
-  public static Builder builder(String group) {
-    return new Builder().set(GROUP_KEY, group);
+  /** A builder with every documented default; {@link Builder#group} is required. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -237,17 +203,16 @@ public final class IdempotencyConfig {
             + Durations.format(longestRetryPath)
             + " (backstop.retry.tiers with the full backstop.retry.jitter, cut by"
             + " backstop.retry.max-age)";
-    if (!requiredRetention.isZero() && requiredRetention.compareTo(longestRetryPath) < 0) {
+    if (!requiredRetention().isZero() && requiredRetention().compareTo(longestRetryPath) < 0) {
       problems.add(
           invalid(
-              requiredRetention,
-              REQUIRED_RETENTION_KEY,
+              requiredRetention(),
+              REQUIRED_RETENTION,
               rule + " plus the dead-letter replay horizon"));
     }
-    if (retention.compareTo(longestRetryPath) < 0) {
+    if (retention().compareTo(longestRetryPath) < 0) {
       problems.add(
-          invalid(
-              retention, RETENTION_KEY, rule + "; a record retried after that is applied again"));
+          invalid(retention(), RETENTION, rule + "; a record retried after that is applied again"));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -264,140 +229,111 @@ public final class IdempotencyConfig {
     return DEF.describe(values);
   }
 
-  /** Consumer group the processed ids are scoped to. */
+  /** The value of {@code key} (any key of this class). */
+  public <T> T get(ConfigKey<T> key) {
+    return values.get(key);
+  }
+
   public String group() {
-    return group;
+    return values.get(GROUP);
   }
 
   /** Table name prefix (possibly schema-qualified). */
   public String tablePrefix() {
-    return tablePrefix;
+    return values.get(TABLE_PREFIX);
   }
 
   /** Full table name: the prefix followed by {@code processed_messages}. */
   public String tableName() {
-    return tablePrefix + "processed_messages";
+    return tablePrefix() + "processed_messages";
   }
 
   /** SQL dialect name: {@code auto}, {@code postgresql} or {@code mariadb}. */
   public String dialect() {
-    return dialect;
+    return values.get(DIALECT);
   }
 
-  /** Whether the table is created at start when missing. */
-  public boolean autoCreate() {
-    return autoCreate;
+  public boolean autoCreateSchema() {
+    return values.get(AUTO_CREATE_SCHEMA);
   }
 
-  /** How long processed ids are kept. */
   public Duration retention() {
-    return retention;
+    return values.get(RETENTION);
   }
 
-  /** The minimum retention the caller stated. */
   public Duration requiredRetention() {
-    return requiredRetention;
+    return values.get(REQUIRED_RETENTION);
   }
 
-  /** What happens to a record without message id or business key. */
   public MissingKeyPolicy missingKey() {
-    return missingKey;
+    return MissingKeyPolicy.fromConfig(values.get(MISSING_KEY));
   }
 
-  /** Lease duration in lease mode. */
   public Duration leaseDuration() {
-    return leaseDuration;
+    return values.get(LEASE_DURATION);
   }
 
-  /** Pause between sweeper runs. */
   public Duration sweeperInterval() {
-    return sweeperInterval;
+    return values.get(SWEEPER_INTERVAL);
   }
 
-  /** Rows deleted per sweeper statement. */
   public int sweeperBatchSize() {
-    return sweeperBatchSize;
+    return values.get(SWEEPER_BATCH_SIZE);
   }
 
   @Override
   public String toString() {
-    return "IdempotencyConfig{" + describe() + "}";
+    return describe();
   }
 
   /**
-   * Builds an {@link IdempotencyConfig} with typed setters; {@link #build()} validates exactly as
-   * reading properties does. Not thread-safe.
+   * Builds an {@link IdempotencyConfig}; {@link #build()} validates exactly as reading properties
+   * does. Not thread-safe.
    */
-  public static final class Builder {
-    private final Map<String, String> values = new LinkedHashMap<>();
+  public static final class Builder extends ConfigBuilder<IdempotencyConfig, Builder> {
 
-    private Builder() {}
-
-    private Builder set(ConfigKey<?> key, Object value) {
-      if (value == null) {
-        values.remove(key.name());
-      } else {
-        values.put(
-            key.name(), value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
-      }
-      return this;
+    private Builder() {
+      super(IdempotencyConfig::from);
     }
 
-    /** Table name prefix, see {@link #TABLE_PREFIX_KEY}. */
+    public Builder group(String group) {
+      return set(GROUP, group);
+    }
+
     public Builder tablePrefix(String prefix) {
-      return set(TABLE_PREFIX_KEY, prefix);
+      return set(TABLE_PREFIX, prefix);
     }
 
-    /** SQL dialect, see {@link #DIALECT_KEY}. */
     public Builder dialect(String dialect) {
-      return set(DIALECT_KEY, dialect);
+      return set(DIALECT, dialect);
     }
 
-    /** Create the table when missing, see {@link #AUTO_CREATE_KEY}. */
-    public Builder autoCreate(boolean autoCreate) {
-      return set(AUTO_CREATE_KEY, autoCreate);
+    public Builder autoCreateSchema(boolean create) {
+      return set(AUTO_CREATE_SCHEMA, create);
     }
 
-    /** Retention of processed ids, see {@link #RETENTION_KEY}. */
     public Builder retention(Duration retention) {
-      return set(RETENTION_KEY, retention);
+      return set(RETENTION, retention);
     }
 
-    /**
-     * The shortest retention the caller accepts (longest retry path plus dead-letter replay
-     * horizon), see {@link #REQUIRED_RETENTION_KEY}.
-     */
     public Builder requiredRetention(Duration requiredRetention) {
-      return set(REQUIRED_RETENTION_KEY, requiredRetention);
+      return set(REQUIRED_RETENTION, requiredRetention);
     }
 
-    /** Policy for records without any key, see {@link #MISSING_KEY_KEY}. */
     public Builder missingKey(MissingKeyPolicy policy) {
-      return set(MISSING_KEY_KEY, policy == null ? null : policy.configValue());
+      return set(MISSING_KEY, policy == null ? null : policy.configValue());
     }
 
-    /** Lease duration, see {@link #LEASE_DURATION_KEY}. */
     public Builder leaseDuration(Duration leaseDuration) {
-      return set(LEASE_DURATION_KEY, leaseDuration);
+      return set(LEASE_DURATION, leaseDuration);
     }
 
-    /** Sweeper interval, see {@link #SWEEPER_INTERVAL_KEY}. */
     public Builder sweeperInterval(Duration interval) {
-      return set(SWEEPER_INTERVAL_KEY, interval);
+      return set(SWEEPER_INTERVAL, interval);
     }
 
-    /** Sweeper batch size, see {@link #SWEEPER_BATCH_SIZE_KEY}. */
     public Builder sweeperBatchSize(int batchSize) {
-      return set(SWEEPER_BATCH_SIZE_KEY, batchSize);
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @throws dev.backstop.core.ConfigException listing every problem
-     */
-    public IdempotencyConfig build() {
-      return new IdempotencyConfig(values);
+      return set(SWEEPER_BATCH_SIZE, batchSize);
     }
   }
 }

@@ -32,8 +32,9 @@ abstract class AbstractLeaseModeIT {
     clock = ManualClock.at(T0);
     store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("mailer") // the dialect is detected from the database
-                .autoCreate(true)
+            IdempotencyConfig.builder()
+                .group("mailer") // the dialect is detected from the database
+                .autoCreateSchema(true)
                 .leaseDuration(Duration.ofSeconds(30))
                 .build(),
             jdbi,

@@ -27,7 +27,8 @@ class BadInputIT {
   static void setUp(TestDatabase db) {
     jdbi = Jdbi.create(db.dataSource());
     store =
-        IdempotencyStore.create(IdempotencyConfig.builder("bad").autoCreate(true).build(), jdbi);
+        IdempotencyStore.create(
+            IdempotencyConfig.builder().group("bad").autoCreateSchema(true).build(), jdbi);
   }
 
   private static RecordHandler<String, String> handler(IdempotencyStore on) {
@@ -93,11 +94,15 @@ class BadInputIT {
   void explicitFallbacksProcessRecordsWithoutAnyKey() throws Exception {
     IdempotencyStore byOffset =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("bad-offset").missingKey(MissingKeyPolicy.OFFSET).build(),
+            IdempotencyConfig.builder()
+                .group("bad-offset")
+                .missingKey(MissingKeyPolicy.OFFSET)
+                .build(),
             jdbi);
     IdempotencyStore untracked =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("bad-untracked")
+            IdempotencyConfig.builder()
+                .group("bad-untracked")
                 .missingKey(MissingKeyPolicy.NO_DEDUP)
                 .build(),
             jdbi);
@@ -121,18 +126,19 @@ class BadInputIT {
         .hasMessageContaining("backstop.idempotency.table-prefix")
         .hasMessageContaining("x; DROP TABLE users; --")
         .hasMessageContaining("SQL identifier");
-    assertThatThrownBy(() -> IdempotencyConfig.builder("bad").tablePrefix("a\"b").build())
+    assertThatThrownBy(() -> IdempotencyConfig.builder().group("bad").tablePrefix("a\"b").build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("a\"b");
   }
 
   @Test
   void aMissingTableIsReportedWithWhatToDo() {
-    IdempotencyConfig config = IdempotencyConfig.builder("bad").tablePrefix("absent_").build();
+    IdempotencyConfig config =
+        IdempotencyConfig.builder().group("bad").tablePrefix("absent_").build();
     assertThatThrownBy(() -> IdempotencyStore.create(config, jdbi))
         .isInstanceOf(IdempotencyException.class)
         .hasMessageContaining("absent_processed_messages")
-        .hasMessageContaining("backstop.idempotency.auto-create=true");
+        .hasMessageContaining("backstop.idempotency.auto-create-schema=true");
   }
 
   @Test
@@ -143,7 +149,8 @@ class BadInputIT {
                 "CREATE TABLE nokey_processed_messages (consumer_group VARCHAR(200),"
                     + " message_id VARCHAR(200), claimed_at TIMESTAMPTZ, lease_until TIMESTAMPTZ,"
                     + " lease_token VARCHAR(36))"));
-    IdempotencyConfig config = IdempotencyConfig.builder("bad").tablePrefix("nokey_").build();
+    IdempotencyConfig config =
+        IdempotencyConfig.builder().group("bad").tablePrefix("nokey_").build();
     assertThatThrownBy(() -> IdempotencyStore.create(config, jdbi))
         .isInstanceOf(IdempotencyException.class)
         .hasMessageContaining("no primary key");

@@ -42,7 +42,7 @@ class ConsumerCrashIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     IdempotencyStore store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("payments").autoCreate(true).build(),
+            IdempotencyConfig.builder().group("payments").autoCreateSchema(true).build(),
             jdbi,
             java.time.Clock.systemUTC(),
             IdempotencyMetrics.micrometer(registry));
@@ -99,7 +99,8 @@ class ConsumerCrashIT {
     Jdbi jdbi = Jdbi.create(db.dataSource());
     jdbi.useHandle(h -> h.execute("CREATE TABLE ledger (message_id VARCHAR(50) NOT NULL)"));
     IdempotencyStore store =
-        IdempotencyStore.create(IdempotencyConfig.builder("ledger").autoCreate(true).build(), jdbi);
+        IdempotencyStore.create(
+            IdempotencyConfig.builder().group("ledger").autoCreateSchema(true).build(), jdbi);
     IdempotentBatchHandler<byte[], byte[]> batch =
         IdempotentHandler.<byte[], byte[]>builder(jdbi, store)
             .batch(

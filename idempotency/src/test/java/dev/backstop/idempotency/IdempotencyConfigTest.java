@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ConfigException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -13,12 +12,12 @@ class IdempotencyConfigTest {
 
   @Test
   void defaultsApplyWhenOnlyTheGroupIsGiven() {
-    IdempotencyConfig config = IdempotencyConfig.builder("payments").build();
+    IdempotencyConfig config = IdempotencyConfig.builder().group("payments").build();
     assertThat(config.group()).isEqualTo("payments");
     assertThat(config.tableName()).isEqualTo("backstop_processed_messages");
     assertThat(config.dialect()).isEqualTo("auto");
-    assertThat(config.autoCreate()).isFalse();
-    assertThat(config.retention()).isEqualTo(IdempotencyConfig.DEFAULT_RETENTION);
+    assertThat(config.autoCreateSchema()).isFalse();
+    assertThat(config.retention()).isEqualTo(IdempotencyConfig.RETENTION.defaultValue());
     assertThat(config.requiredRetention()).isEqualTo(Duration.ZERO);
     assertThat(config.missingKey()).isEqualTo(MissingKeyPolicy.REJECT);
     assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
@@ -38,7 +37,8 @@ class IdempotencyConfigTest {
     props.setProperty("backstop.retry.tiers", "1s,30s"); // another module's key: ignored here
     IdempotencyConfig fromProps = IdempotencyConfig.from(props);
     IdempotencyConfig built =
-        IdempotencyConfig.builder("payments")
+        IdempotencyConfig.builder()
+            .group("payments")
             .tablePrefix("billing.app_")
             .retention(Duration.ofDays(2))
             .requiredRetention(Duration.ofDays(1))
@@ -54,7 +54,8 @@ class IdempotencyConfigTest {
   void rejectsRetentionShorterThanTheRequiredMinimum() {
     assertThatThrownBy(
             () ->
-                IdempotencyConfig.builder("payments")
+                IdempotencyConfig.builder()
+                    .group("payments")
                     .retention(Duration.ofHours(1))
                     .requiredRetention(Duration.ofHours(3))
                     .build())
@@ -67,7 +68,7 @@ class IdempotencyConfigTest {
   @Test
   void rejectsHostileOrMalformedTablePrefixes() {
     for (String prefix : new String[] {"x; DROP TABLE t; --", "1abc", "a-b", "A.b", "a.b.c"}) {
-      assertThatThrownBy(() -> IdempotencyConfig.builder("g").tablePrefix(prefix).build())
+      assertThatThrownBy(() -> IdempotencyConfig.builder().group("g").tablePrefix(prefix).build())
           .as(prefix)
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("backstop.idempotency.table-prefix");
@@ -80,11 +81,11 @@ class IdempotencyConfigTest {
         (ConfigException)
             org.assertj.core.api.Assertions.catchThrowable(
                 () ->
-                    IdempotencyConfig.fromMap(
-                        Map.of(
-                            "backstop.idempotency.missing-key", "ignore",
-                            "backstop.idempotency.sweeper.batch-size", "0",
-                            "backstop.idempotency.retension", "1d")));
+                    IdempotencyConfig.builder()
+                        .set("backstop.idempotency.missing-key", "ignore")
+                        .set("backstop.idempotency.sweeper.batch-size", "0")
+                        .set("backstop.idempotency.retension", "1d")
+                        .build());
     assertThat(error.problems()).hasSizeGreaterThanOrEqualTo(4);
     assertThat(error.getMessage())
         .contains("backstop.idempotency.group")
@@ -97,7 +98,8 @@ class IdempotencyConfigTest {
   void rejectsALeaseAsLongAsTheRetention() {
     assertThatThrownBy(
             () ->
-                IdempotencyConfig.builder("g")
+                IdempotencyConfig.builder()
+                    .group("g")
                     .retention(Duration.ofMinutes(1))
                     .leaseDuration(Duration.ofMinutes(1))
                     .build())
@@ -108,7 +110,8 @@ class IdempotencyConfigTest {
   @Test
   void acceptsARetentionThatCoversTheLongestRetryPath() {
     IdempotencyConfig config =
-        IdempotencyConfig.builder("payments")
+        IdempotencyConfig.builder()
+            .group("payments")
             .retention(Duration.ofDays(3))
             .requiredRetention(Duration.ofDays(2))
             .build();
@@ -119,7 +122,8 @@ class IdempotencyConfigTest {
   @Test
   void rejectsARequiredRetentionShorterThanTheLongestRetryPathNamingBothSides() {
     IdempotencyConfig config =
-        IdempotencyConfig.builder("payments")
+        IdempotencyConfig.builder()
+            .group("payments")
             .retention(Duration.ofDays(7))
             .requiredRetention(Duration.ofHours(1))
             .build();
@@ -138,7 +142,7 @@ class IdempotencyConfigTest {
   @Test
   void rejectsARetentionShorterThanTheLongestRetryPathWhenNoRequiredRetentionIsSet() {
     IdempotencyConfig config =
-        IdempotencyConfig.builder("payments").retention(Duration.ofMinutes(10)).build();
+        IdempotencyConfig.builder().group("payments").retention(Duration.ofMinutes(10)).build();
 
     assertThatThrownBy(() -> config.requireRetentionCovers(Duration.ofMinutes(12)))
         .isInstanceOf(ConfigException.class)

@@ -49,7 +49,7 @@ class QuickStartIT {
     // quick start
     IdempotencyStore store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("payments").autoCreate(true).build(), jdbi);
+            IdempotencyConfig.builder().group("payments").autoCreateSchema(true).build(), jdbi);
     RecordHandler<String, String> handler =
         IdempotentHandler.<String, String>builder(jdbi, store)
             .transactional(

@@ -25,8 +25,9 @@ class SweeperScheduleIT {
     ManualClock clock = ManualClock.at(Instant.parse("2026-05-01T00:00:00Z"));
     IdempotencyStore store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("scheduled")
-                .autoCreate(true)
+            IdempotencyConfig.builder()
+                .group("scheduled")
+                .autoCreateSchema(true)
                 .retention(Duration.ofHours(1))
                 .sweeperInterval(Duration.ofMillis(100))
                 .build(),

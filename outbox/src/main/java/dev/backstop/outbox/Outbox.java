@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Handle;
  * the broker's ack. Thread-safe: one instance per database serves every thread.
  *
  * <pre>{@code
- * Outbox outbox = Outbox.create(OutboxConfig.fromProperties(properties), dataSource);
+ * Outbox outbox = Outbox.create(OutboxConfig.from(properties), dataSource);
  * OutboxRelay relay = outbox.startRelay();
  * jdbi.useTransaction(handle -> {
  *   handle.execute("INSERT INTO orders (id, total) VALUES (?, ?)", orderId, total);

@@ -1,16 +1,13 @@
 package dev.backstop.outbox;
 
 import dev.backstop.core.BackstopProperties;
+import dev.backstop.core.ConfigBuilder;
 import dev.backstop.core.ConfigDef;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
-import dev.backstop.core.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -163,45 +160,33 @@ public final class OutboxConfig {
               POOL_SIZE,
               RELAY_ID)
           .check(
-              POLL_INTERVAL_MAX.name(),
+              POLL_INTERVAL_MAX,
               v -> v.get(POLL_INTERVAL_MAX).compareTo(v.get(POLL_INTERVAL_MIN)) >= 0,
               "must be at least backstop.outbox.poll-interval-min")
           .check(
-              BACKOFF_MAX.name(),
+              BACKOFF_MAX,
               v -> v.get(BACKOFF_MAX).compareTo(v.get(BACKOFF_INITIAL)) >= 0,
               "must be at least backstop.outbox.backoff-initial")
+          .check(
+              PUBLISH_TIMEOUT,
+              v -> v.get(PUBLISH_TIMEOUT).multipliedBy(2).compareTo(v.get(LEASE_DURATION)) <= 0,
+              v ->
+                  "must be at most half of "
+                      + LEASE_DURATION.name()
+                      + "="
+                      + LEASE_DURATION.format(v.get(LEASE_DURATION))
+                      + ", so a relay's publication ends well within its lease; lower the first or"
+                      + " raise the second")
+          .rejectKafkaKey(
+              "transactional.id",
+              "the relay sets its own transactional.id"
+                  + " (backstop-outbox-<table-prefix><relay-id>); remove the key")
           .build();
 
   private final ConfigValues values;
-  private final Map<String, Object> kafka;
 
-  private OutboxConfig(Map<String, String> backstop, Map<String, Object> kafka) {
-    this.values = DEFINITION.parse(backstop);
-    this.kafka = Map.copyOf(kafka);
-    List<String> problems = new ArrayList<>();
-    Duration publish = values.get(PUBLISH_TIMEOUT);
-    Duration lease = values.get(LEASE_DURATION);
-    if (publish.multipliedBy(2).compareTo(lease) > 0) {
-      problems.add(
-          "Invalid value "
-              + Durations.format(publish)
-              + " for "
-              + PUBLISH_TIMEOUT.name()
-              + ": must be at most half of "
-              + LEASE_DURATION.name()
-              + "="
-              + Durations.format(lease)
-              + ", so a relay's publication ends well within its lease; lower the first or"
-              + " raise the second");
-    }
-    if (kafka.containsKey("transactional.id")) {
-      problems.add(
-          "Invalid key kafka.transactional.id: the relay sets its own transactional.id"
-              + " (backstop-outbox-<table-prefix><relay-id>); remove the key");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+  private OutboxConfig(ConfigValues values) {
+    this.values = values;
   }
 
   /** The configuration in {@code file} ({@code backstop.*} and {@code kafka.*} keys). */
@@ -210,13 +195,17 @@ public final class OutboxConfig {
   }
 
   /** The configuration in {@code properties} ({@code ${VAR}} resolved from the environment). */
-  public static OutboxConfig fromProperties(Properties properties) {
+  public static OutboxConfig from(Properties properties) {
     return from(BackstopProperties.from(properties));
   }
 
-  /** The configuration in already loaded properties. */
+  /**
+   * The configuration in already loaded properties.
+   *
+   * @throws ConfigException listing every problem
+   */
   public static OutboxConfig from(BackstopProperties properties) {
-    return new OutboxConfig(properties.backstop(), properties.kafka());
+    return new OutboxConfig(DEFINITION.parse(properties));
   }
 
   /** A builder starting from the defaults. */
@@ -251,7 +240,7 @@ public final class OutboxConfig {
 
   /** The {@code kafka.*} settings (prefix removed) passed to the relay's producer. */
   public Map<String, Object> kafka() {
-    return kafka;
+    return values.kafka();
   }
 
   /** The resolved configuration for a start-up log line, secrets masked. */
@@ -265,35 +254,10 @@ public final class OutboxConfig {
   }
 
   /** Collects settings; {@link #build()} validates them all at once. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends ConfigBuilder.WithKafka<OutboxConfig, Builder> {
 
-    private final Map<String, String> backstop = new LinkedHashMap<>();
-    private final Map<String, Object> kafka = new LinkedHashMap<>();
-
-    private Builder() {}
-
-    /** Sets any {@code backstop.outbox.*} key by its full name, as text. */
-    public Builder set(String key, String value) {
-      backstop.put(key, value);
-      return this;
-    }
-
-    /** Sets a key of this class. */
-    public <T> Builder set(ConfigKey<T> key, T value) {
-      return set(
-          key.name(), value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
-    }
-
-    /** Sets a Kafka producer setting, e.g. {@code bootstrap.servers}. */
-    public Builder kafka(String key, Object value) {
-      kafka.put(key, value);
-      return this;
-    }
-
-    /** Sets several Kafka producer settings. */
-    public Builder kafka(Map<String, ?> settings) {
-      kafka.putAll(settings);
-      return this;
+    private Builder() {
+      super(OutboxConfig::from);
     }
 
     public Builder tablePrefix(String prefix) {
@@ -314,11 +278,6 @@ public final class OutboxConfig {
 
     public Builder autoCreateSchema(boolean create) {
       return set(AUTO_CREATE_SCHEMA, create);
-    }
-
-    /** Validates everything and returns the configuration; throws {@code ConfigException}. */
-    public OutboxConfig build() {
-      return new OutboxConfig(backstop, kafka);
     }
   }
 }

@@ -33,7 +33,7 @@ class MariadbOutboxIT {
     properties.setProperty("backstop.outbox.auto-create-schema", "true");
     properties.setProperty("backstop.outbox.table-prefix", "md_");
     properties.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
-    try (Outbox outbox = Outbox.create(OutboxConfig.fromProperties(properties), db.dataSource())) {
+    try (Outbox outbox = Outbox.create(OutboxConfig.from(properties), db.dataSource())) {
       List<String> ids = Fixture.write(outbox, db, "maria", "m", 30, 3);
       OutboxRelay relay = outbox.startRelay();
       Fixture.awaitDrained(db, "md_");

@@ -64,7 +64,7 @@ class QuickStartIT {
     jdbi.useHandle(h -> h.execute("CREATE TABLE orders (id TEXT PRIMARY KEY, total BIGINT)"));
 
     // --- quick start ---
-    OutboxConfig config = OutboxConfig.fromProperties(properties);
+    OutboxConfig config = OutboxConfig.from(properties);
     try (Outbox outbox = Outbox.create(config, dataSource)) {
       OutboxRelay relay = outbox.startRelay(); // publishes committed messages
       JsonMessages json = JsonMessages.using(new ObjectMapper());

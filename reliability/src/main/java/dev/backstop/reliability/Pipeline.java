@@ -99,7 +99,12 @@ final class Pipeline implements AutoCloseable {
     writer.installSchema();
     IdempotencyStore store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder(GROUP).tablePrefix("rel_").autoCreate(true).build(), jdbi);
+            IdempotencyConfig.builder()
+                .group(GROUP)
+                .tablePrefix("rel_")
+                .autoCreateSchema(true)
+                .build(),
+            jdbi);
     RetryConfig retry =
         RetryConfig.builder()
             .groupId(GROUP)

@@ -205,7 +205,12 @@ class BadInputIT {
     jdbi.useHandle(h -> h.execute(Sql.CREATE_EFFECTS));
     IdempotencyStore store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("bad").tablePrefix("bad_").autoCreate(true).build(), jdbi);
+            IdempotencyConfig.builder()
+                .group("bad")
+                .tablePrefix("bad_")
+                .autoCreateSchema(true)
+                .build(),
+            jdbi);
     RetryConfig config =
         RetryConfig.builder()
             .groupId("bad")
@@ -330,7 +335,7 @@ class BadInputIT {
     Properties properties = new Properties();
     properties.setProperty(key, value);
     properties.setProperty("kafka.bootstrap.servers", "localhost:9092");
-    return OutboxConfig.fromProperties(properties);
+    return OutboxConfig.from(properties);
   }
 
   private static Object idempotency(String key, String value) {

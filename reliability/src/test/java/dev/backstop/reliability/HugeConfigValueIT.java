@@ -20,7 +20,7 @@ class HugeConfigValueIT {
     properties.setProperty("backstop.outbox.batch-size", "9".repeat(100_000));
     properties.setProperty("kafka.bootstrap.servers", "localhost:9092");
 
-    assertThatThrownBy(() -> OutboxConfig.fromProperties(properties))
+    assertThatThrownBy(() -> OutboxConfig.from(properties))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("backstop.outbox.batch-size")
         .satisfies(

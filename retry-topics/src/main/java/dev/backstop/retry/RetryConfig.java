@@ -1,21 +1,19 @@
 package dev.backstop.retry;
 
 import dev.backstop.core.BackstopProperties;
+import dev.backstop.core.ConfigBuilder;
 import dev.backstop.core.ConfigDef;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
-import dev.backstop.core.Durations;
 import dev.backstop.retry.internal.TopicNames;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.Properties;
 
 /**
  * Configuration of a {@link ReliableConsumer}: {@code backstop.consumer.*}, {@code
@@ -278,36 +276,26 @@ public final class RetryConfig {
               HELD_AFTER_DEAD_LETTER,
               MAX_HELD_RECORDS)
           .check(
-              CIRCUIT_MINIMUM_CALLS.name(),
+              CIRCUIT_MINIMUM_CALLS,
               v -> v.get(CIRCUIT_MINIMUM_CALLS) <= v.get(CIRCUIT_WINDOW),
               "must be at most " + CIRCUIT_WINDOW.name())
           .check(
-              KEY_ORDER.name(),
+              KEY_ORDER,
               v -> v.get(KEY_ORDER).equals("off") || !v.get(ORDERING).equals("unordered"),
               "preserve needs " + ORDERING.name() + "=key or partition, not unordered")
+          .check(
+              MAX_BUFFERED_RECORDS,
+              v -> v.get(MAX_BUFFERED_RECORDS) >= maxPollRecords(v.kafka()),
+              v ->
+                  "must be at least max.poll.records ("
+                      + maxPollRecords(v.kafka())
+                      + "), the most records one poll returns")
           .build();
 
   private final ConfigValues values;
-  private final Map<String, Object> kafka;
 
-  private RetryConfig(Map<String, String> backstop, Map<String, Object> kafka) {
-    this.values = DEF.parse(backstop);
-    this.kafka = Map.copyOf(kafka);
-    checkBufferHoldsAPoll();
-  }
-
-  /** One poll returns up to max.poll.records: the buffer must hold at least that many. */
-  private void checkBufferHoldsAPoll() {
-    if (maxBufferedRecords() < maxPollRecords()) {
-      throw new ConfigException(
-          "Invalid value "
-              + maxBufferedRecords()
-              + " for "
-              + MAX_BUFFERED_RECORDS.name()
-              + ": must be at least max.poll.records ("
-              + maxPollRecords()
-              + "), the most records one poll returns");
-    }
+  private RetryConfig(ConfigValues values) {
+    this.values = values;
   }
 
   /**
@@ -315,6 +303,10 @@ public final class RetryConfig {
    * sets it).
    */
   public int maxPollRecords() {
+    return maxPollRecords(kafka());
+  }
+
+  private static int maxPollRecords(Map<String, Object> kafka) {
     Object configured = kafka.get("max.poll.records");
     if (configured != null) {
       try {
@@ -326,14 +318,33 @@ public final class RetryConfig {
     return DEFAULT_MAX_POLL_RECORDS;
   }
 
-  /** Reads the configuration from loaded properties; {@code kafka.*} keys go to the clients. */
+  /** Reads a properties file ({@code ${VAR}} substituted from the environment). */
+  public static RetryConfig load(Path file) {
+    return from(BackstopProperties.load(file));
+  }
+
+  /** Reads {@code properties} ({@code ${VAR}} substituted from the environment). */
+  public static RetryConfig from(Properties properties) {
+    return from(BackstopProperties.from(properties));
+  }
+
+  /**
+   * Reads the configuration from loaded properties; {@code kafka.*} keys go to the clients.
+   *
+   * @throws ConfigException listing every problem
+   */
   public static RetryConfig from(BackstopProperties properties) {
-    return new RetryConfig(properties.backstop(), properties.kafka());
+    return new RetryConfig(DEF.parse(properties));
   }
 
   /** A builder equivalent to the properties file. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The value of {@code key} (any key of this class). */
+  public <T> T get(ConfigKey<T> key) {
+    return values.get(key);
   }
 
   /** The resolved configuration for a start-up log line, secrets masked. */
@@ -540,7 +551,7 @@ public final class RetryConfig {
 
   /** Client properties (the {@code kafka.*} keys without their prefix). */
   public Map<String, Object> kafka() {
-    return kafka;
+    return values.kafka();
   }
 
   private static boolean positiveAndNonDecreasing(List<Duration> tiers) {
@@ -577,136 +588,100 @@ public final class RetryConfig {
    *
    * <p>Not thread-safe; use from one thread.
    */
-  public static final class Builder {
-    private final Map<String, String> backstop = new LinkedHashMap<>();
-    private final Map<String, Object> kafka = new LinkedHashMap<>();
+  public static final class Builder extends ConfigBuilder.WithKafka<RetryConfig, Builder> {
 
-    private Builder() {}
-
-    /** Sets any {@code backstop.*} key by name, as a properties file would. */
-    public Builder set(String key, String value) {
-      backstop.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
-      return this;
-    }
-
-    /** Sets a Kafka client property (without the {@code kafka.} prefix). */
-    public Builder kafka(String key, Object value) {
-      kafka.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
-      return this;
-    }
-
-    /** Sets every entry as Kafka client properties. */
-    public Builder kafka(Map<String, ?> properties) {
-      properties.forEach(this::kafka);
-      return this;
-    }
-
-    public Builder bootstrapServers(String servers) {
-      return kafka("bootstrap.servers", servers);
+    private Builder() {
+      super(RetryConfig::from);
     }
 
     public Builder groupId(String groupId) {
-      return set(GROUP_ID.name(), groupId);
+      return set(GROUP_ID, groupId);
     }
 
     public Builder topics(String... topics) {
-      return set(TOPICS.name(), String.join(",", topics));
+      return set(TOPICS, List.of(topics));
     }
 
     public Builder tiers(Duration... tiers) {
-      List<String> texts = new ArrayList<>();
-      for (Duration tier : tiers) {
-        texts.add(Durations.format(tier));
-      }
-      return set(TIERS.name(), String.join(",", texts));
+      return set(TIERS, List.of(tiers));
     }
 
     public Builder jitter(double jitter) {
-      return set(JITTER.name(), Double.toString(jitter));
+      return set(JITTER, jitter);
     }
 
     public Builder inPlaceAttempts(int attempts, Duration backoff) {
-      set(IN_PLACE_ATTEMPTS.name(), Integer.toString(attempts));
-      return set(IN_PLACE_BACKOFF.name(), Durations.format(backoff));
+      return set(IN_PLACE_ATTEMPTS, attempts).set(IN_PLACE_BACKOFF, backoff);
     }
 
     public Builder maxAge(Duration maxAge) {
-      return set(MAX_AGE.name(), Durations.format(maxAge));
+      return set(MAX_AGE, maxAge);
     }
 
     public Builder deadLetterOn(String... exceptionClassNames) {
-      return set(DEAD_LETTER_ON.name(), String.join(",", exceptionClassNames));
+      return set(DEAD_LETTER_ON, List.of(exceptionClassNames));
     }
 
     public Builder skipOn(String... exceptionClassNames) {
-      return set(SKIP_ON.name(), String.join(",", exceptionClassNames));
+      return set(SKIP_ON, List.of(exceptionClassNames));
     }
 
     public Builder topicTemplate(String template) {
-      return set(TOPIC_TEMPLATE.name(), template);
+      return set(TOPIC_TEMPLATE, template);
     }
 
     public Builder dlqTopic(String template) {
-      return set(DLQ_TOPIC.name(), template);
+      return set(DLQ_TOPIC, template);
     }
 
     public Builder createTopics(boolean create) {
-      return set(CREATE_TOPICS.name(), Boolean.toString(create));
+      return set(CREATE_TOPICS, create);
     }
 
     public Builder pollTimeout(Duration timeout) {
-      return set(POLL_TIMEOUT.name(), Durations.format(timeout));
+      return set(POLL_TIMEOUT, timeout);
     }
 
     /** Circuit breaker: failure rate in percent over a window of calls, and the open wait. */
     public Builder circuit(double failureRate, int window, int minimumCalls, Duration openWait) {
-      set(CIRCUIT_FAILURE_RATE.name(), Double.toString(failureRate));
-      set(CIRCUIT_WINDOW.name(), Integer.toString(window));
-      set(CIRCUIT_MINIMUM_CALLS.name(), Integer.toString(minimumCalls));
-      return set(CIRCUIT_OPEN_WAIT.name(), Durations.format(openWait));
+      return set(CIRCUIT_FAILURE_RATE, failureRate)
+          .set(CIRCUIT_WINDOW, window)
+          .set(CIRCUIT_MINIMUM_CALLS, minimumCalls)
+          .set(CIRCUIT_OPEN_WAIT, openWait);
     }
 
     /** Which records may be handled at the same time. */
     public Builder ordering(Ordering ordering) {
-      return set(ORDERING.name(), ordering.configName());
+      return set(ORDERING, ordering.configName());
     }
 
     /** The most handler calls in flight per consumer loop. */
     public Builder concurrency(int concurrency) {
-      return set(CONCURRENCY.name(), Integer.toString(concurrency));
+      return set(CONCURRENCY, concurrency);
     }
 
     /** Holds a key's later records behind its record in a retry tier ({@link #KEY_ORDER}). */
     public Builder preserveKeyOrder(boolean preserve) {
-      return set(KEY_ORDER.name(), preserve ? "preserve" : "off");
+      return set(KEY_ORDER, preserve ? "preserve" : "off");
     }
 
     /** The most held keys and records ({@link #MAX_HELD_RECORDS}). */
     public Builder maxHeldRecords(int records) {
-      return set(MAX_HELD_RECORDS.name(), Integer.toString(records));
+      return set(MAX_HELD_RECORDS, records);
     }
 
     /** The most records fetched but not finished per consumer loop. */
     public Builder maxBufferedRecords(int records) {
-      return set(MAX_BUFFERED_RECORDS.name(), Integer.toString(records));
+      return set(MAX_BUFFERED_RECORDS, records);
     }
 
     public Builder circuitEnabled(boolean enabled) {
-      return set(CIRCUIT_ENABLED.name(), Boolean.toString(enabled));
-    }
-
-    /** Validates every key and builds the configuration. */
-    public RetryConfig build() {
-      return new RetryConfig(backstop, kafka);
+      return set(CIRCUIT_ENABLED, enabled);
     }
   }
 
   @Override
   public String toString() {
-    return "RetryConfig["
-        + groupId()
-        + " on "
-        + topics().stream().collect(Collectors.joining(","))
-        + "]";
+    return describe();
   }
 }

@@ -82,7 +82,8 @@ public final class IdempotencyBenchmark {
                 "CREATE TABLE bench_effects (order_key VARCHAR(64) NOT NULL,"
                     + " payload VARCHAR(200) NOT NULL, PRIMARY KEY (order_key))"));
     IdempotencyStore store =
-        IdempotencyStore.create(IdempotencyConfig.builder("bench").autoCreate(true).build(), jdbi);
+        IdempotencyStore.create(
+            IdempotencyConfig.builder().group("bench").autoCreateSchema(true).build(), jdbi);
     TransactionalRecordHandler<byte[], byte[]> write =
         (h, r) ->
             h.execute(

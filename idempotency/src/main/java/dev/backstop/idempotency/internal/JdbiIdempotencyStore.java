@@ -49,7 +49,7 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
       IdempotencyConfig config, Jdbi jdbi, Clock clock, IdempotencyMetrics metrics) {
     JdbiIdempotencyStore store = new JdbiIdempotencyStore(config, jdbi, clock, metrics);
     LOG.info("Idempotent consumer store: {}", config.describe());
-    if (config.autoCreate()) {
+    if (config.autoCreateSchema()) {
       store.createTable();
     }
     store.verifyTable();
@@ -104,7 +104,7 @@ public final class JdbiIdempotencyStore implements IdempotencyStore {
               + " of the idempotent consumer does not exist: create it with the DDL in"
               + " dev/backstop/idempotency/"
               + dialect.name().toLowerCase(java.util.Locale.ROOT)
-              + "/create.sql (see docs/idempotency.md), or set backstop.idempotency.auto-create=true"
+              + "/create.sql (see docs/idempotency.md), or set backstop.idempotency.auto-create-schema=true"
               + " for development");
     }
     if (!check[1]) {

@@ -63,9 +63,10 @@ abstract class AbstractStoreContractIT {
     metrics = new CountingMetrics();
     store =
         IdempotencyStore.create(
-            IdempotencyConfig.builder("contract")
+            IdempotencyConfig.builder()
+                .group("contract")
                 .dialect(dialect())
-                .autoCreate(true)
+                .autoCreateSchema(true)
                 .retention(Duration.ofHours(1))
                 .sweeperBatchSize(7)
                 .build(),
@@ -360,7 +361,8 @@ abstract class AbstractStoreContractIT {
   /** A store of that group keeping ids one hour, sweeping 7 rows per batch. */
   private static IdempotencyStore sweepingStore(String group) {
     return IdempotencyStore.create(
-        IdempotencyConfig.builder(group)
+        IdempotencyConfig.builder()
+            .group(group)
             .dialect(dialect())
             .retention(Duration.ofHours(1))
             .sweeperBatchSize(7)

@@ -96,8 +96,14 @@ public final class Specs {
     boolean idempotent = starter != null && starter.get(StarterKeys.CONSUMER_IDEMPOTENT);
     if (idempotent) {
       idempotencyKeys.putIfAbsent(
-          IdempotencyConfig.GROUP_KEY.name(), retryKeys.get(RetryConfig.GROUP_ID.name()));
-      idempotency = collect(problems, () -> IdempotencyConfig.fromMap(idempotencyKeys));
+          IdempotencyConfig.GROUP.name(), retryKeys.get(RetryConfig.GROUP_ID.name()));
+      idempotency =
+          collect(
+              problems,
+              () ->
+                  IdempotencyConfig.from(
+                      BackstopProperties.from(
+                          new Section(idempotencyKeys, Map.of(), Map.of()).properties())));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(
