@@ -110,10 +110,8 @@ public final class OutboxConfig {
    * 10.6 or later; a MySQL product name also picks it, untested).
    */
   public static final ConfigKey<String> DIALECT =
-      ConfigKey.string("backstop.outbox.dialect", "auto", "Database dialect.")
-          .matching(
-              Pattern.compile("auto|postgresql|mariadb"),
-              "must be one of auto, postgresql, mariadb");
+      ConfigKey.choice(
+          "backstop.outbox.dialect", "auto", "Database dialect.", "auto", "postgresql", "mariadb");
 
   /** JDBC URL of the pool the outbox builds when no DataSource is given. */
   public static final ConfigKey<String> JDBC_URL =

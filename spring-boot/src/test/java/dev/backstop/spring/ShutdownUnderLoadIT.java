@@ -55,7 +55,7 @@ class ShutdownUnderLoadIT {
             TOPIC,
             "backstop.consumers.load.idempotent",
             "true",
-            "backstop.consumers.load.idempotency.auto-create",
+            "backstop.consumers.load.idempotency.auto-create-schema",
             "true",
             "backstop.consumers.load.retry.create-topics",
             "true",
