@@ -287,7 +287,7 @@ abstract class AbstractLeaseFailoverIT {
       }
       paused.countDown();
       try {
-        resume.await();
+        resume.await(2, TimeUnit.MINUTES); // a failed test must not hang the relay
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -39,7 +39,7 @@ class DatabaseOutageIT {
             if (atDelete.getCount() > 0) {
               atDelete.countDown();
               try {
-                killed.await();
+                killed.await(2, TimeUnit.MINUTES); // a failed test must not hang the relay
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class TimeLagIT {
             .handler(
                 record -> {
                   entered.set(true);
-                  release.await();
+                  release.await(2, TimeUnit.MINUTES);
                 })
             .meterRegistry(registry)
             .build()) {
