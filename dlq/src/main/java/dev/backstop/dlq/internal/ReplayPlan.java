@@ -1,6 +1,7 @@
 package dev.backstop.dlq.internal;
 
 import dev.backstop.dlq.DeadLetterFilter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -37,23 +38,36 @@ record ReplayPlan(
       Checkpoint checkpoint,
       TopicScanner scanner,
       DeadLetterFilter filter) {
-    Map<TopicPartition, Long> committed = checkpoint.positions(partitions);
-    Map<TopicPartition, Long> starts = scanner.starts(partitions, filter);
+    return of(
+        partitions,
+        checkpoint.positions(partitions),
+        checkpoint.selectedBefore(partitions),
+        scanner.starts(partitions, filter),
+        scanner.ends(partitions),
+        filter.toOffset());
+  }
+
+  /**
+   * Plans from what was read: the checkpoint's positions ({@code committed}, empty on a first run),
+   * the filter's first matching offsets, the end offsets and the filter's last offset (null: none).
+   */
+  static ReplayPlan of(
+      List<TopicPartition> partitions,
+      Map<TopicPartition, Long> committed,
+      long selectedBefore,
+      Map<TopicPartition, Long> filterStarts,
+      Map<TopicPartition, Long> endOffsets,
+      Long toOffset) {
+    Map<TopicPartition, Long> starts = new HashMap<>(filterStarts);
     committed.forEach((tp, offset) -> starts.merge(tp, offset, Math::max));
-    Map<TopicPartition, Long> ends = new java.util.HashMap<>(scanner.ends(partitions));
-    if (filter.toOffset() != null) {
-      ends.replaceAll((tp, end) -> Math.min(end, filter.toOffset() + 1));
+    Map<TopicPartition, Long> ends = new HashMap<>(endOffsets);
+    if (toOffset != null) {
+      ends.replaceAll((tp, end) -> Math.min(end, toOffset + 1));
     }
     long total = 0;
     for (TopicPartition tp : partitions) {
       total += Math.max(0, ends.get(tp) - starts.get(tp));
     }
-    return new ReplayPlan(
-        partitions,
-        starts,
-        ends,
-        total,
-        !committed.isEmpty(),
-        checkpoint.selectedBefore(partitions));
+    return new ReplayPlan(partitions, starts, ends, total, !committed.isEmpty(), selectedBefore);
   }
 }
