@@ -1,0 +1,2 @@
+/** Implementation of the starter. Not API: may change in any release. */
+package dev.backstop.spring.internal;
