@@ -24,7 +24,7 @@ public final class OutboxEngine {
   private final Clock clock;
   private final Object meterRegistry;
   private final OutboxTracing tracing;
-  private final Writer writer;
+  private final OutboxWriter writer;
   private final ParkedStore parked;
   private final List<Relay> relays = new CopyOnWriteArrayList<>();
 
@@ -49,7 +49,7 @@ public final class OutboxEngine {
     this.clock = clock;
     this.meterRegistry = meterRegistry;
     this.dialect = Dialect.of(dialectName(config, dataSource), config.tablePrefix());
-    this.writer = new Writer(dialect, clock, config.lanes(), config.maxMessageBytes());
+    this.writer = new OutboxWriter(dialect, clock, config.lanes(), config.maxMessageBytes());
     this.parked = new ParkedStore(dataSource, dialect);
     if (config.get(OutboxConfig.AUTO_CREATE_SCHEMA)) {
       installSchema();
@@ -170,7 +170,7 @@ public final class OutboxEngine {
     return meterRegistry;
   }
 
-  public Writer writer() {
+  public OutboxWriter writer() {
     return writer;
   }
 

@@ -46,7 +46,7 @@ public final class Relay implements OutboxRelay {
   private final OutboxMetrics metrics;
   private final RelayHooks hooks;
   private final Clock clock;
-  private final Signal signal = new Signal();
+  private final RelayWakeUp wakeUp = new RelayWakeUp();
   private final ScheduledExecutorService statsThread;
   private final Thread thread;
   private final CopyOnWriteArrayList<Integer> ownedView = new CopyOnWriteArrayList<>();
@@ -57,7 +57,7 @@ public final class Relay implements OutboxRelay {
   private volatile Instant publishingSince;
   private volatile Throwable died;
   private RelayStore.Read prefetched;
-  private Outcome pending;
+  private BatchOutcome pending;
   private boolean lanesParked;
   private int[] prefetchLanes;
   private long[] prefetchEpochs;
@@ -110,7 +110,7 @@ public final class Relay implements OutboxRelay {
 
   /** Wakes the loop (a local commit happened). */
   void wakeUp() {
-    signal.wakeUp();
+    wakeUp.wakeUp();
   }
 
   private void run() {
@@ -122,7 +122,7 @@ public final class Relay implements OutboxRelay {
                 config.get(OutboxConfig.BACKOFF_INITIAL), 2.0, config.get(OutboxConfig.BACKOFF_MAX))
             .withJitter(Jitter.PROPORTIONAL, 0.3);
     try {
-      while (!signal.isClosed() && !killed) {
+      while (!wakeUp.isClosed() && !killed) {
         Duration wait;
         boolean failed = false;
         try {
@@ -143,9 +143,9 @@ public final class Relay implements OutboxRelay {
           return;
         }
         if (failed) {
-          signal.backoff(wait);
+          wakeUp.backoff(wait);
         } else if (!wait.isZero()) {
-          signal.idle(wait);
+          wakeUp.idle(wait);
         }
       }
     } catch (InterruptedException e) {
@@ -221,7 +221,7 @@ public final class Relay implements OutboxRelay {
       return Duration.ZERO;
     }
     batch = stillOwned(batch);
-    Outcome outcome;
+    BatchOutcome outcome;
     long sent;
     long previousFinished;
     long prefetchDone;
@@ -255,7 +255,7 @@ public final class Relay implements OutboxRelay {
     Duration wait = poll.next(batch.size(), config.batchSize());
     boolean clean =
         outcome.parked().isEmpty() && outcome.retriable() == null && outcome.kept() == 0;
-    if (clean && !batch.isEmpty() && (wait.isZero() || signal.isWoken())) {
+    if (clean && !batch.isEmpty() && (wait.isZero() || wakeUp.isWoken())) {
       pending = outcome;
     } else {
       finish(outcome);
@@ -305,7 +305,7 @@ public final class Relay implements OutboxRelay {
 
   /** Finishes the batch whose delete was left for this round, if any. */
   private void finishPending() throws SQLException {
-    Outcome outcome = pending;
+    BatchOutcome outcome = pending;
     if (outcome != null) {
       pending = null;
       finish(outcome);
@@ -313,7 +313,7 @@ public final class Relay implements OutboxRelay {
   }
 
   /** Parks and deletes in one short transaction, fenced by the lease epochs. */
-  private void finish(Outcome outcome) throws SQLException {
+  private void finish(BatchOutcome outcome) throws SQLException {
     List<Integer> fenced = store.finish(outcome, leases);
     fenced.forEach(leases::lost);
     if (!fenced.isEmpty()) {
@@ -492,7 +492,7 @@ public final class Relay implements OutboxRelay {
     return kept;
   }
 
-  private void record(Outcome outcome) {
+  private void record(BatchOutcome outcome) {
     Instant now = outcome.ackedAt == null ? clock.instant() : outcome.ackedAt;
     for (Row row : outcome.acked()) {
       metrics.publishLatency(Duration.between(row.createdAt(), now));
@@ -600,7 +600,7 @@ public final class Relay implements OutboxRelay {
       return;
     }
     closed = true;
-    signal.close();
+    wakeUp.close();
     try {
       thread.join(config.get(OutboxConfig.PUBLISH_TIMEOUT).plusSeconds(10).toMillis());
     } catch (InterruptedException e) {
@@ -616,7 +616,7 @@ public final class Relay implements OutboxRelay {
   public void kill() {
     killed = true;
     closed = true;
-    signal.close();
+    wakeUp.close();
     closeClients(Duration.ZERO);
     context.forget(this);
   }

@@ -101,7 +101,7 @@ public final class RelayStore {
    * owns under the same epoch. Returns the lanes found fenced.
    */
   @SuppressWarnings("try") // the Restore resource acts only when closed
-  public List<Integer> finish(Outcome outcome, Leases leases) throws SQLException {
+  public List<Integer> finish(BatchOutcome outcome, Leases leases) throws SQLException {
     Set<Integer> lanes = new TreeSet<>();
     outcome.acked().forEach(row -> lanes.add(row.lane()));
     outcome.parked().forEach(parked -> lanes.add(parked.row().lane()));
@@ -155,7 +155,7 @@ public final class RelayStore {
 
   private void park(
       Connection connection,
-      Outcome outcome,
+      BatchOutcome outcome,
       Set<Integer> valid,
       Map<Integer, SortedSet<Long>> deletes)
       throws SQLException {
@@ -164,7 +164,7 @@ public final class RelayStore {
     }
     try (PreparedStatement park = connection.prepareStatement(sql("park-row"));
         PreparedStatement stillParked = connection.prepareStatement(sql("key-parked"))) {
-      for (Outcome.Parked parked : outcome.parked()) {
+      for (BatchOutcome.Parked parked : outcome.parked()) {
         Row row = parked.row();
         if (!valid.contains(row.lane()) || (parked.follower() && !keyParked(stillParked, row))) {
           continue;
