@@ -8,9 +8,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Everything one outbox shares: configuration, data source, dialect, clock, the writer and the
@@ -95,7 +98,7 @@ public final class OutboxEngine {
   /** Starts a relay named {@code relayId} (null: host name and a random suffix). */
   public Relay startRelay(String relayId, RelayHooks hooks) {
     String id = relayId != null && !relayId.isEmpty() ? relayId : defaultRelayId();
-    Relay relay = new Relay(this, id, hooks);
+    Relay relay = newRelay(id, hooks);
     try {
       relay.start();
     } catch (SQLException e) {
@@ -113,6 +116,35 @@ public final class OutboxEngine {
     }
     relays.add(relay);
     return relay;
+  }
+
+  private Relay newRelay(String relayId, RelayHooks hooks) {
+    RelayClients clients = relayClients(relayId);
+    try {
+      return new Relay(this, relayId, clients, hooks);
+    } catch (RuntimeException e) {
+      clients.close();
+      throw e;
+    }
+  }
+
+  /** The Kafka clients of relay {@code relayId}. */
+  private RelayClients relayClients(String relayId) {
+    Map<String, Object> producerConfig = KafkaSettings.producer(config, relayId);
+    RelayProducer producer =
+        new RelayProducer(
+            producerConfig,
+            owner -> KafkaSettings.transactionalId(config, owner),
+            KafkaProducer::new);
+    Admin admin = Admin.create(KafkaSettings.admin(config, relayId));
+    SizeGuard sizeGuard =
+        new SizeGuard(
+            admin,
+            KafkaSettings.maxRequestSize(producerConfig),
+            KafkaSettings.uncompressed(producerConfig),
+            clock);
+    return new RelayClients(
+        producer, admin, sizeGuard, new Publisher(producer, sizeGuard, tracing));
   }
 
   private static String defaultRelayId() {

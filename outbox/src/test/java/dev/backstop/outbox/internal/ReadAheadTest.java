@@ -10,32 +10,31 @@ class ReadAheadTest {
 
   @Test
   void theReadAheadIsUsedWhenTheLanesAndTheirEpochsAreUnchanged() {
-    assertThat(Relay.readAheadStillValid(LANES, new long[] {4, 4, 9}, LANES, new long[] {4, 4, 9}))
+    assertThat(ReadAhead.stillValid(LANES, new long[] {4, 4, 9}, LANES, new long[] {4, 4, 9}))
         .isTrue();
   }
 
   @Test
   void aLaneLostAndTakenAgainInBetweenDropsTheReadAheadThoughTheSetOfLanesIsTheSame() {
     // lane 3 went to another relay (which may have published and deleted its rows) and came back
-    assertThat(Relay.readAheadStillValid(LANES, new long[] {4, 6, 9}, LANES, new long[] {4, 4, 9}))
+    assertThat(ReadAhead.stillValid(LANES, new long[] {4, 6, 9}, LANES, new long[] {4, 4, 9}))
         .isFalse();
   }
 
   @Test
   void aDifferentSetOfLanesDropsTheReadAhead() {
     assertThat(
-            Relay.readAheadStillValid(
-                new int[] {0, 3}, new long[] {4, 4}, LANES, new long[] {4, 4, 9}))
+            ReadAhead.stillValid(new int[] {0, 3}, new long[] {4, 4}, LANES, new long[] {4, 4, 9}))
         .isFalse();
     assertThat(
-            Relay.readAheadStillValid(
+            ReadAhead.stillValid(
                 new int[] {0, 3, 8}, new long[] {4, 4, 9}, LANES, new long[] {4, 4, 9}))
         .isFalse();
   }
 
   @Test
   void aLaneNoLongerOwnedDropsTheReadAhead() {
-    assertThat(Relay.readAheadStillValid(LANES, new long[] {4, -1, 9}, LANES, new long[] {4, 4, 9}))
+    assertThat(ReadAhead.stillValid(LANES, new long[] {4, -1, 9}, LANES, new long[] {4, 4, 9}))
         .isFalse();
   }
 }
