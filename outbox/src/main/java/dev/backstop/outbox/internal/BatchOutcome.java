@@ -9,7 +9,7 @@ import java.util.List;
  * good (park), following a parked row of its key (park unless the key was requeued meanwhile), or
  * kept for a later round. Built on the relay thread and used there only.
  */
-public final class BatchOutcome {
+final class BatchOutcome {
 
   /** A row to park and why. */
   public record Parked(Row row, String reason, boolean follower) {}

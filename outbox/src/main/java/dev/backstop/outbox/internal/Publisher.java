@@ -27,7 +27,7 @@ import org.apache.kafka.common.header.Header;
  * Rows of a key that is parked (or gets parked in this batch) are not sent or, once sent, are
  * parked with it. Used by the relay thread only.
  */
-public final class Publisher {
+final class Publisher {
 
   /** What a failed send means. */
   public enum Action {

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * owner fenced this relay), parks rejected rows and deletes acknowledged ones. Used by the relay
  * thread only.
  */
-public final class RelayStore implements ReadAhead.Store {
+final class RelayStore implements ReadAhead.Store {
 
   private final DataSource dataSource;
   private final Dialect dialect;
