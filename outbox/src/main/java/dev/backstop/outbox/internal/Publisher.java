@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.header.Header;
@@ -155,7 +156,7 @@ final class Publisher {
     if (!complete) {
       producer.discard();
       outcome.retriable =
-          new org.apache.kafka.common.errors.TimeoutException(
+          new TimeoutException(
               "Kafka acknowledged "
                   + acks.acknowledged()
                   + " of "
