@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadAheadTest {
   private static final int[] LANES = {0, 3, 7};
   private static final int BATCH = 4;
+  private static final long[] EIGHT_ROWS = {1, 2, 3, 4, 5, 6, 7, 8};
 
   private final FakeStore store = new FakeStore();
   private final Map<Integer, Long> epochs = new HashMap<>(Map.of(0, 4L, 3, 4L, 7, 9L));
@@ -67,10 +68,9 @@ class ReadAheadTest {
 
   @Test
   void theNextRoundUsesWhatWasReadAheadWhenTheLanesAndTheirEpochsAreUnchanged() throws Exception {
-    store.insert(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    store.insert(0, EIGHT_ROWS);
     int[] lanes = {0};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch);
+    List<Row> batch = readAndReadAhead(lanes);
     readAhead.finish(acked(batch), true);
 
     assertThat(seqs(readAhead.next(lanes))).containsExactly("0:5", "0:6", "0:7", "0:8");
@@ -81,10 +81,9 @@ class ReadAheadTest {
 
   @Test
   void aLaneLostAndTakenAgainMakesTheNextRoundReadAgainAboveThePendingBatch() throws Exception {
-    store.insert(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    store.insert(0, EIGHT_ROWS);
     int[] lanes = {0};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch);
+    List<Row> batch = readAndReadAhead(lanes);
     readAhead.finish(acked(batch), true);
     // meanwhile another relay owned lane 0 and published and deleted rows 5 and 6
     epochs.put(0, 5L);
@@ -100,8 +99,7 @@ class ReadAheadTest {
     store.insert(0, 1, 2, 3);
     store.insert(3, 1, 2, 3);
     int[] lanes = {0, 3};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch);
+    List<Row> batch = readAndReadAhead(lanes);
     readAhead.finish(acked(batch), true);
     epochs.remove(3);
 
@@ -115,8 +113,7 @@ class ReadAheadTest {
     store.insert(0, 5, 6, 7);
     store.parkedLanes.add(0);
     int[] lanes = {0};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch); // nothing follows it yet
+    List<Row> batch = readAndReadAhead(lanes); // nothing follows it yet
     BatchOutcome outcome = acked(batch);
     readAhead.finish(outcome, true);
     assertThat(finished).as("the delete is left for the next round").isEmpty();
@@ -181,10 +178,9 @@ class ReadAheadTest {
 
   @Test
   void aBatchThatParkedRowsIsFinishedAtOnceAndDropsTheReadAhead() throws Exception {
-    store.insert(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    store.insert(0, EIGHT_ROWS);
     int[] lanes = {0};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch);
+    List<Row> batch = readAndReadAhead(lanes);
     BatchOutcome outcome = acked(batch.subList(0, 3));
     outcome.parked.add(new BatchOutcome.Parked(batch.get(3), "too large", false));
 
@@ -197,10 +193,9 @@ class ReadAheadTest {
 
   @Test
   void aFencedFinishDropsTheReadAhead() throws Exception {
-    store.insert(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    store.insert(0, EIGHT_ROWS);
     int[] lanes = {0};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch);
+    List<Row> batch = readAndReadAhead(lanes);
     fencedByNextFinish = List.of(0);
 
     readAhead.finish(acked(batch), false);
@@ -211,10 +206,9 @@ class ReadAheadTest {
 
   @Test
   void aFailedRoundForgetsThePendingBatchAndTheReadAhead() throws Exception {
-    store.insert(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    store.insert(0, EIGHT_ROWS);
     int[] lanes = {0};
-    List<Row> batch = readAhead.next(lanes).rows();
-    readAhead.readAfter(lanes, batch);
+    List<Row> batch = readAndReadAhead(lanes);
     readAhead.finish(acked(batch), true);
 
     readAhead.reset();
@@ -222,6 +216,13 @@ class ReadAheadTest {
 
     assertThat(finished).isEmpty();
     assertThat(seqs(readAhead.next(lanes))).startsWith("0:1");
+  }
+
+  /** A round up to the acks: the batch is read, then the rows after it are read ahead. */
+  private List<Row> readAndReadAhead(int[] lanes) throws Exception {
+    List<Row> batch = readAhead.next(lanes).rows();
+    readAhead.readAfter(lanes, batch);
+    return batch;
   }
 
   private List<Integer> finish(BatchOutcome outcome) {
