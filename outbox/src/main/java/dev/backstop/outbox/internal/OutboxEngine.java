@@ -17,7 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Everything one outbox shares: configuration, data source, dialect, clock, the writer and the
- * relays started in this JVM (woken after local commits). Thread-safe.
+ * relays started in this JVM (woken after local commits). It builds each relay and the relay's
+ * Kafka clients. Thread-safe.
  */
 public final class OutboxEngine {
 
