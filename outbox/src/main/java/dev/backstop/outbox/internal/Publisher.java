@@ -23,7 +23,7 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Sends one batch in one Kafka transaction, waits for every ack up to a deadline, then commits, or
- * aborts on any failure, and sorts the rows into an {@link BatchOutcome}: a row counts as published
+ * aborts on any failure, and sorts the rows into a {@link BatchOutcome}: a row counts as published
  * only when its own ack was recorded and the transaction committed. No database work happens here.
  * Rows of a key that is parked (or gets parked in this batch) are not sent or, once sent, are
  * parked with it. Used by the relay thread only.
