@@ -1,5 +1,6 @@
 package dev.backstop.outbox;
 
+import dev.backstop.core.BackstopHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,6 @@ public record OutboxMessage(String topic, byte[] key, byte[] value, List<Header>
 
   /** This message carrying the W3C trace context of the current span. */
   public OutboxMessage withTraceparent(String traceparent) {
-    return withHeader(dev.backstop.core.BackstopHeaders.TRACEPARENT, traceparent);
+    return withHeader(BackstopHeaders.TRACEPARENT, traceparent);
   }
 }

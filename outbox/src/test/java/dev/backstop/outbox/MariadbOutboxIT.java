@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.Health;
 import dev.backstop.core.MessageId;
+import dev.backstop.outbox.internal.Dialect;
 import dev.backstop.testkit.BackstopDatabase;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
@@ -76,8 +77,7 @@ class MariadbOutboxIT {
       other.execute("SELECT lane FROM ll_outbox_lease WHERE lane = 9 FOR UPDATE");
       relay.execute("SET SESSION innodb_lock_wait_timeout = 2");
       relay.begin();
-      String lockLeases =
-          dev.backstop.outbox.internal.Dialect.of("mariadb", "ll_").sql().get("lock-leases");
+      String lockLeases = Dialect.of("mariadb", "ll_").sql().get("lock-leases");
       List<Integer> locked =
           relay.createQuery(lockLeases).bind(0, "[1, 3]").mapTo(Integer.class).list();
       assertThat(locked).containsExactly(1, 3);

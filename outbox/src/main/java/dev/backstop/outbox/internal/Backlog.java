@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * periodically on its own thread so metrics and health stay true even when the relay thread is
  * stuck. Thread-safe: {@link #snapshot()} returns the last immutable reading.
  */
-public final class Backlog {
+final class Backlog {
 
   /** One reading; {@code error} is non-null when the last reading failed. */
   public record Snapshot(long pending, Instant oldest, long parked, Instant readAt, String error) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /** Short human-readable forms of keys for error messages and logs. Stateless. */
-public final class Describe {
+final class Describe {
 
   private static final int MAX = 64;
 

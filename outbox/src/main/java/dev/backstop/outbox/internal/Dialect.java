@@ -1,5 +1,6 @@
 package dev.backstop.outbox.internal;
 
+import dev.backstop.outbox.OutboxException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,7 +117,7 @@ public interface Dialect {
     if (lower.contains("mariadb") || lower.contains("mysql")) {
       return new MariadbDialect(prefix);
     }
-    throw new dev.backstop.outbox.OutboxException(
+    throw new OutboxException(
         "Unsupported database "
             + name
             + " for the outbox: supported are postgresql and mariadb (backstop.outbox.dialect)");

@@ -11,7 +11,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * Encodes Kafka headers into one column: a count, then per header the UTF-8 name (length-prefixed)
  * and the value (length-prefixed, -1 for null). Order and repeated names are kept. Stateless.
  */
-public final class HeaderCodec {
+final class HeaderCodec {
 
   private HeaderCodec() {}
 

@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (transactions, idempotence, acks=all, byte serializers) and defaults tuned for batches.
  * Stateless.
  */
-public final class KafkaSettings {
+final class KafkaSettings {
 
   private KafkaSettings() {}
 

@@ -8,7 +8,7 @@ import org.apache.kafka.common.utils.Utils;
  * uses, so one key always lands in one lane. A message without a key has no order to keep; it is
  * spread by its id. Stateless.
  */
-public final class Lanes {
+final class Lanes {
 
   private Lanes() {}
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * duration} on the injected clock, which never outlives the database's view. Owned by the relay
  * thread; {@link #ownedCount()} may be read from any thread.
  */
-public final class Leases {
+final class Leases {
 
   private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
 

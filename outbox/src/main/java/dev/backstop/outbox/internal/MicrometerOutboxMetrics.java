@@ -1,5 +1,6 @@
 package dev.backstop.outbox.internal;
 
+import dev.backstop.outbox.OutboxException;
 import dev.backstop.outbox.OutboxMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -91,7 +92,7 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
       IntSupplier lanesOwned,
       Clock clock) {
     if (!(registry instanceof MeterRegistry meterRegistry)) {
-      throw new dev.backstop.outbox.OutboxException(
+      throw new OutboxException(
           "Outbox meter registry must be an io.micrometer.core.instrument.MeterRegistry, got "
               + registry.getClass().getName());
     }

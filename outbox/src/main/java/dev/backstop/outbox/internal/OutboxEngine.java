@@ -8,13 +8,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Everything one outbox shares: configuration, data source, dialect, clock, the writer and the
- * relays started in this JVM (woken after local commits). Thread-safe.
+ * relays started in this JVM (woken after local commits). It builds each relay and the relay's
+ * Kafka clients. Thread-safe.
  */
 public final class OutboxEngine {
 
@@ -24,7 +28,7 @@ public final class OutboxEngine {
   private final Clock clock;
   private final Object meterRegistry;
   private final OutboxTracing tracing;
-  private final Writer writer;
+  private final OutboxWriter writer;
   private final ParkedStore parked;
   private final List<Relay> relays = new CopyOnWriteArrayList<>();
 
@@ -49,7 +53,7 @@ public final class OutboxEngine {
     this.clock = clock;
     this.meterRegistry = meterRegistry;
     this.dialect = Dialect.of(dialectName(config, dataSource), config.tablePrefix());
-    this.writer = new Writer(dialect, clock, config.lanes(), config.maxMessageBytes());
+    this.writer = new OutboxWriter(dialect, clock, config.lanes(), config.maxMessageBytes());
     this.parked = new ParkedStore(dataSource, dialect);
     if (config.get(OutboxConfig.AUTO_CREATE_SCHEMA)) {
       installSchema();
@@ -95,7 +99,7 @@ public final class OutboxEngine {
   /** Starts a relay named {@code relayId} (null: host name and a random suffix). */
   public Relay startRelay(String relayId, RelayHooks hooks) {
     String id = relayId != null && !relayId.isEmpty() ? relayId : defaultRelayId();
-    Relay relay = new Relay(this, id, hooks);
+    Relay relay = newRelay(id, hooks);
     try {
       relay.start();
     } catch (SQLException e) {
@@ -113,6 +117,35 @@ public final class OutboxEngine {
     }
     relays.add(relay);
     return relay;
+  }
+
+  private Relay newRelay(String relayId, RelayHooks hooks) {
+    RelayClients clients = relayClients(relayId);
+    try {
+      return new Relay(this, relayId, clients, hooks);
+    } catch (RuntimeException e) {
+      clients.close();
+      throw e;
+    }
+  }
+
+  /** The Kafka clients of relay {@code relayId}. */
+  private RelayClients relayClients(String relayId) {
+    Map<String, Object> producerConfig = KafkaSettings.producer(config, relayId);
+    RelayProducer producer =
+        new RelayProducer(
+            producerConfig,
+            owner -> KafkaSettings.transactionalId(config, owner),
+            KafkaProducer::new);
+    Admin admin = Admin.create(KafkaSettings.admin(config, relayId));
+    SizeGuard sizeGuard =
+        new SizeGuard(
+            admin,
+            KafkaSettings.maxRequestSize(producerConfig),
+            KafkaSettings.uncompressed(producerConfig),
+            clock);
+    return new RelayClients(
+        producer, admin, sizeGuard, new Publisher(producer, sizeGuard, tracing));
   }
 
   private static String defaultRelayId() {
@@ -170,7 +203,7 @@ public final class OutboxEngine {
     return meterRegistry;
   }
 
-  public Writer writer() {
+  public OutboxWriter writer() {
     return writer;
   }
 

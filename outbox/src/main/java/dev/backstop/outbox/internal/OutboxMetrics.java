@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * What the relay reports. The Micrometer implementation is the only class that touches Micrometer,
  * so the outbox runs without it on the classpath. Implementations are thread-safe.
  */
-public interface OutboxMetrics extends AutoCloseable {
+interface OutboxMetrics extends AutoCloseable {
 
   OutboxMetrics NONE = new OutboxMetrics() {};
 

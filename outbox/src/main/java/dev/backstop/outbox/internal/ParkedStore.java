@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -121,7 +122,7 @@ public final class ParkedStore {
                 + ":"
                 + (message.key() == null
                     ? "#" + message.seq()
-                    : java.util.HexFormat.of().formatHex(message.key()));
+                    : HexFormat.of().formatHex(message.key()));
         if (done.add(id)) {
           moved += requeue(message);
         }

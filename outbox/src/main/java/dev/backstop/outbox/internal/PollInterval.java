@@ -7,7 +7,7 @@ import java.time.Duration;
  * that found rows resets it to the minimum; a full batch means no wait at all. Not thread-safe (the
  * relay thread owns it).
  */
-public final class PollInterval {
+final class PollInterval {
 
   private final Duration min;
   private final Duration max;

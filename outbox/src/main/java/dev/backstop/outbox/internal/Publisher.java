@@ -16,18 +16,19 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.header.Header;
 
 /**
  * Sends one batch in one Kafka transaction, waits for every ack up to a deadline, then commits, or
- * aborts on any failure, and sorts the rows into an {@link Outcome}: a row counts as published only
- * when its own ack was recorded and the transaction committed. No database work happens here. Rows
- * of a key that is parked (or gets parked in this batch) are not sent or, once sent, are parked
- * with it. Used by the relay thread only.
+ * aborts on any failure, and sorts the rows into a {@link BatchOutcome}: a row counts as published
+ * only when its own ack was recorded and the transaction committed. No database work happens here.
+ * Rows of a key that is parked (or gets parked in this batch) are not sent or, once sent, are
+ * parked with it. Used by the relay thread only.
  */
-public final class Publisher {
+final class Publisher {
 
   /** What a failed send means. */
   public enum Action {
@@ -76,10 +77,10 @@ public final class Publisher {
   }
 
   /** A batch handed to the producer in an open transaction, whose acks were not awaited yet. */
-  public record InFlight(List<Row> sent, Acks acks, Outcome outcome, Set<LaneKey> parkedNow) {}
+  public record InFlight(List<Row> sent, Acks acks, BatchOutcome outcome, Set<LaneKey> parkedNow) {}
 
   /** Publishes {@code batch} (ordered by lane, seq); {@code parkedKeys} are keys parked before. */
-  public Outcome publish(List<Row> batch, Set<LaneKey> parkedKeys, Duration timeout) {
+  public BatchOutcome publish(List<Row> batch, Set<LaneKey> parkedKeys, Duration timeout) {
     return await(send(batch, parkedKeys), timeout);
   }
 
@@ -88,7 +89,7 @@ public final class Publisher {
    * Throws when no transaction can begin (the producer cannot be initialized); nothing was sent.
    */
   public InFlight send(List<Row> batch, Set<LaneKey> parkedKeys) {
-    Outcome outcome = new Outcome();
+    BatchOutcome outcome = new BatchOutcome();
     Set<LaneKey> parkedNow = new HashSet<>();
     List<Row> sent = new ArrayList<>(batch.size());
     Acks acks = new Acks(batch.size());
@@ -96,17 +97,19 @@ public final class Publisher {
     for (Row row : batch) {
       LaneKey key = LaneKey.of(row);
       if (key != null && parkedKeys.contains(key)) {
-        outcome.parked.add(new Outcome.Parked(row, "follows a parked message of its key", true));
+        outcome.parked.add(
+            new BatchOutcome.Parked(row, "follows a parked message of its key", true));
         continue;
       }
       if (key != null && parkedNow.contains(key)) {
-        outcome.parked.add(new Outcome.Parked(row, "follows a parked message of its key", false));
+        outcome.parked.add(
+            new BatchOutcome.Parked(row, "follows a parked message of its key", false));
         continue;
       }
       List<Header> headers = HeaderCodec.decode(row.headers());
       String tooLarge = sizeGuard.rejection(row.topic(), row.key(), row.value(), headers);
       if (tooLarge != null) {
-        outcome.parked.add(new Outcome.Parked(row, tooLarge, false));
+        outcome.parked.add(new BatchOutcome.Parked(row, tooLarge, false));
         if (key != null) {
           parkedNow.add(key);
         }
@@ -142,8 +145,8 @@ public final class Publisher {
    * rejects for good, so the broker is reachable) or discards the producer (a deadline, a retriable
    * or producer-wide error), and sorts the rows.
    */
-  public Outcome await(InFlight inFlight, Duration timeout) {
-    Outcome outcome = inFlight.outcome();
+  public BatchOutcome await(InFlight inFlight, Duration timeout) {
+    BatchOutcome outcome = inFlight.outcome();
     if (inFlight.sent().isEmpty()) {
       return outcome;
     }
@@ -153,7 +156,7 @@ public final class Publisher {
     if (!complete) {
       producer.discard();
       outcome.retriable =
-          new org.apache.kafka.common.errors.TimeoutException(
+          new TimeoutException(
               "Kafka acknowledged "
                   + acks.acknowledged()
                   + " of "
@@ -175,7 +178,7 @@ public final class Publisher {
   }
 
   private static void sort(InFlight inFlight, boolean committed) {
-    Outcome outcome = inFlight.outcome();
+    BatchOutcome outcome = inFlight.outcome();
     Set<LaneKey> parkedNow = inFlight.parkedNow();
     List<Row> sent = inFlight.sent();
     Acks acks = inFlight.acks();
@@ -186,13 +189,14 @@ public final class Publisher {
       if (committed && acks.acknowledged(i)) {
         outcome.acked.add(row);
       } else if (error != null && permanent(error)) {
-        outcome.parked.add(new Outcome.Parked(row, describe(error), false));
+        outcome.parked.add(new BatchOutcome.Parked(row, describe(error), false));
         if (key != null) {
           parkedNow.add(key);
         }
       } else if (key != null && parkedNow.contains(key)) {
         // aborted with the transaction; its key is parked, so it follows into the parked table
-        outcome.parked.add(new Outcome.Parked(row, "follows a parked message of its key", false));
+        outcome.parked.add(
+            new BatchOutcome.Parked(row, "follows a parked message of its key", false));
       } else {
         outcome.kept++;
         if (outcome.retriable == null && error != null && !aborted(error)) {

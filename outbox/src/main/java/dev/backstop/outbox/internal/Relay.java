@@ -11,42 +11,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The relay loop, on one thread: maintain leases, read the head of the owned lanes, publish
  * asynchronously and await the acks (no database work meanwhile), then finish the batch in one
- * short transaction. Failures back off with jitter; rows stay until acknowledged. Thread-safe.
+ * short transaction. Failures back off with jitter; rows stay until acknowledged. What is read
+ * ahead and which delete waits for the next round is {@link ReadAhead}'s; the Kafka clients come
+ * built, in {@link RelayClients}.
+ *
+ * <p>Thread-safety: the public methods are thread-safe; the loop state is confined to the relay
+ * thread.
  */
 public final class Relay implements OutboxRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
   private final OutboxConfig config;
-  private final OutboxEngine context;
+  private final OutboxEngine engine;
   private final Leases leases;
   private final RelayStore store;
-  private final Publisher publisher;
-  private final SizeGuard sizeGuard;
-  private final RelayProducer producer;
-  private final Admin admin;
+  private final RelayClients clients;
+  private final ReadAhead readAhead;
   private final Backlog backlog;
   private final OutboxMetrics metrics;
   private final RelayHooks hooks;
   private final Clock clock;
-  private final Signal signal = new Signal();
+  private final RelayWakeUp wakeUp = new RelayWakeUp();
   private final ScheduledExecutorService statsThread;
   private final Thread thread;
   private final CopyOnWriteArrayList<Integer> ownedView = new CopyOnWriteArrayList<>();
@@ -56,39 +54,22 @@ public final class Relay implements OutboxRelay {
   private volatile String lastError;
   private volatile Instant publishingSince;
   private volatile Throwable died;
-  private RelayStore.Read prefetched;
-  private Outcome pending;
-  private boolean lanesParked;
-  private int[] prefetchLanes;
-  private long[] prefetchEpochs;
-  private long[] prefetchFloors;
 
-  Relay(OutboxEngine context, String relayId, RelayHooks hooks) {
-    this.config = context.config();
-    this.context = context;
-    this.clock = context.clock();
+  /** A relay over {@code clients}, not started yet; it closes them when it stops. */
+  Relay(OutboxEngine engine, String relayId, RelayClients clients, RelayHooks hooks) {
+    this.config = engine.config();
+    this.engine = engine;
+    this.clock = engine.clock();
+    this.clients = clients;
     this.hooks = hooks;
     this.leases =
-        new Leases(context.dataSource(), context.dialect(), clock, relayId, config.leaseDuration());
-    this.store = new RelayStore(context.dataSource(), context.dialect());
-    Map<String, Object> producerConfig = KafkaSettings.producer(config, relayId);
-    this.producer =
-        new RelayProducer(
-            producerConfig,
-            owner -> KafkaSettings.transactionalId(config, owner),
-            KafkaProducer::new);
-    this.admin = Admin.create(KafkaSettings.admin(config, relayId));
-    this.sizeGuard =
-        new SizeGuard(
-            admin,
-            KafkaSettings.maxRequestSize(producerConfig),
-            KafkaSettings.uncompressed(producerConfig),
-            clock);
-    this.publisher = new Publisher(producer, sizeGuard, context.tracing());
-    this.backlog = new Backlog(context.dataSource(), context.dialect(), clock);
+        new Leases(engine.dataSource(), engine.dialect(), clock, relayId, config.leaseDuration());
+    this.store = new RelayStore(engine.dataSource(), engine.dialect());
+    this.readAhead = new ReadAhead(store, leases::epoch, config.batchSize(), this::finish);
+    this.backlog = new Backlog(engine.dataSource(), engine.dialect(), clock);
     this.metrics =
         OutboxMetrics.create(
-            context.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount, clock);
+            engine.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount, clock);
     this.statsThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "backstop-outbox-stats-" + relayId));
@@ -105,12 +86,12 @@ public final class Relay implements OutboxRelay {
 
   /** Forgets cached topic size limits. */
   void invalidateLimits() {
-    sizeGuard.invalidate();
+    clients.sizeGuard().invalidate();
   }
 
   /** Wakes the loop (a local commit happened). */
   void wakeUp() {
-    signal.wakeUp();
+    wakeUp.wakeUp();
   }
 
   private void run() {
@@ -122,7 +103,7 @@ public final class Relay implements OutboxRelay {
                 config.get(OutboxConfig.BACKOFF_INITIAL), 2.0, config.get(OutboxConfig.BACKOFF_MAX))
             .withJitter(Jitter.PROPORTIONAL, 0.3);
     try {
-      while (!signal.isClosed() && !killed) {
+      while (!wakeUp.isClosed() && !killed) {
         Duration wait;
         boolean failed = false;
         try {
@@ -143,9 +124,9 @@ public final class Relay implements OutboxRelay {
           return;
         }
         if (failed) {
-          signal.backoff(wait);
+          wakeUp.backoff(wait);
         } else if (!wait.isZero()) {
-          signal.idle(wait);
+          wakeUp.idle(wait);
         }
       }
     } catch (InterruptedException e) {
@@ -180,9 +161,8 @@ public final class Relay implements OutboxRelay {
     } catch (SQLException | RuntimeException e) {
       // rows not deleted stay for the next round, which reads from the lanes' heads; a
       // transaction left open is abandoned, and the next producer's initialization aborts it
-      producer.discardIfOpen();
-      prefetched = null;
-      pending = null;
+      clients.producer().discardIfOpen();
+      readAhead.reset();
       throw e;
     }
   }
@@ -197,23 +177,22 @@ public final class Relay implements OutboxRelay {
     if (leases.maintenanceDue()) {
       // the previous batch's delete first: maintenance may hand its lanes over, which would fence
       // the delete and make the new owner send the batch again
-      finishPending();
+      readAhead.finishPending();
       maintain();
     }
     refreshOwnedView();
     int[] lanes = leases.publishableLanes();
     if (lanes.length == 0) {
-      prefetched = null;
-      finishPending();
+      readAhead.drop();
+      readAhead.finishPending();
       return config.leaseDuration().dividedBy(4);
     }
-    long started = System.nanoTime();
-    RelayStore.Read read = nextRead(lanes);
-    lanesParked = read.lanesParked();
-    long readDone = System.nanoTime();
+    RoundTimes times = new RoundTimes();
+    RelayStore.Read read = readAhead.next(lanes);
+    times.mark();
     List<Row> batch = read.rows();
     if (batch.isEmpty()) {
-      finishPending();
+      readAhead.finishPending();
       return poll.next(0, config.batchSize());
     }
     hooks.afterRead(batch);
@@ -221,56 +200,18 @@ public final class Relay implements OutboxRelay {
       return Duration.ZERO;
     }
     batch = stillOwned(batch);
-    Outcome outcome;
-    long sent;
-    long previousFinished;
-    long prefetchDone;
-    publishingSince = clock.instant();
-    int discards = producer.discarded();
-    try {
-      Publisher.InFlight inFlight = send(batch, read.parkedKeys());
-      sent = System.nanoTime();
-      hooks.afterSend(batch);
-      if (killed) {
-        return Duration.ZERO;
-      }
-      finishPending();
-      previousFinished = System.nanoTime();
-      prefetch(lanes, batch);
-      prefetchDone = System.nanoTime();
-      outcome = publisher.await(inFlight, publicationTimeout());
-    } finally {
-      publishingSince = null;
+    BatchOutcome outcome = publish(lanes, batch, read.parkedKeys(), times);
+    if (outcome == null) {
+      return Duration.ZERO;
     }
-    if (producer.discarded() != discards || outcome.retriable() != null) {
-      // the producer was abandoned (fenced, failed, too slow): learn the leases again first
-      leases.maintainSoon();
-    }
-    outcome.ackedAt = clock.instant();
-    long acked = System.nanoTime();
     hooks.afterAcks(batch);
     if (killed) {
       return Duration.ZERO;
     }
     Duration wait = poll.next(batch.size(), config.batchSize());
-    boolean clean =
-        outcome.parked().isEmpty() && outcome.retriable() == null && outcome.kept() == 0;
-    if (clean && !batch.isEmpty() && (wait.isZero() || signal.isWoken())) {
-      pending = outcome;
-    } else {
-      finish(outcome);
-    }
+    readAhead.finish(outcome, wait.isZero() || wakeUp.isWoken());
     if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "Batch of {} rows: read {} µs, send {} µs, finish previous {} µs, read ahead {} µs,"
-              + " await acks {} µs, finish now {} µs",
-          batch.size(),
-          (readDone - started) / 1000,
-          (sent - readDone) / 1000,
-          (previousFinished - sent) / 1000,
-          (prefetchDone - previousFinished) / 1000,
-          (acked - prefetchDone) / 1000,
-          (System.nanoTime() - acked) / 1000);
+      times.log(batch.size());
     }
     if (outcome.retriable() != null) {
       throw new KafkaUnavailableException(outcome.retriable());
@@ -278,12 +219,47 @@ public final class Relay implements OutboxRelay {
     return wait;
   }
 
+  /**
+   * Sends {@code batch} in one transaction, finishes the previous batch and reads ahead while it is
+   * on the wire, then awaits its acks. Null when the relay was killed meanwhile.
+   */
+  private BatchOutcome publish(
+      int[] lanes, List<Row> batch, Set<Publisher.LaneKey> parkedKeys, RoundTimes times)
+      throws SQLException {
+    RelayProducer producer = clients.producer();
+    BatchOutcome outcome;
+    publishingSince = clock.instant();
+    int discards = producer.discarded();
+    try {
+      Publisher.InFlight inFlight = send(batch, parkedKeys);
+      times.mark();
+      hooks.afterSend(batch);
+      if (killed) {
+        return null;
+      }
+      readAhead.finishPending();
+      times.mark();
+      readAhead.readAfter(lanes, batch);
+      times.mark();
+      outcome = clients.publisher().await(inFlight, publicationTimeout());
+    } finally {
+      publishingSince = null;
+    }
+    if (producer.discarded() != discards || outcome.retriable() != null) {
+      // the producer was abandoned (fenced, failed, too slow): learn the leases again first
+      leases.maintainSoon();
+    }
+    outcome.markAcked(clock.instant());
+    times.mark();
+    return outcome;
+  }
+
   private Publisher.InFlight send(List<Row> batch, Set<Publisher.LaneKey> parkedKeys) {
     try {
-      return publisher.send(batch, parkedKeys);
+      return clients.publisher().send(batch, parkedKeys);
     } catch (RuntimeException e) {
       // no transaction could begin (the producer could not be initialized): nothing was sent
-      producer.discard();
+      clients.producer().discard();
       throw new KafkaUnavailableException(e);
     }
   }
@@ -303,148 +279,18 @@ public final class Relay implements OutboxRelay {
     return timeout;
   }
 
-  /** Finishes the batch whose delete was left for this round, if any. */
-  private void finishPending() throws SQLException {
-    Outcome outcome = pending;
-    if (outcome != null) {
-      pending = null;
-      finish(outcome);
-    }
-  }
-
-  /** Parks and deletes in one short transaction, fenced by the lease epochs. */
-  private void finish(Outcome outcome) throws SQLException {
+  /**
+   * Parks and deletes in one short transaction, fenced by the lease epochs; returns the lanes found
+   * fenced.
+   */
+  private List<Integer> finish(BatchOutcome outcome) throws SQLException {
     List<Integer> fenced = store.finish(outcome, leases);
     fenced.forEach(leases::lost);
     if (!fenced.isEmpty()) {
       LOG.warn("Outbox relay {} was fenced out of lanes {}", leases.relayId(), fenced);
     }
     record(outcome);
-    if (!fenced.isEmpty()
-        || !outcome.parked().isEmpty()
-        || outcome.retriable() != null
-        || outcome.kept() > 0) {
-      // rows stay behind or keys changed state: the next round reads from the lanes' heads
-      prefetched = null;
-    }
-  }
-
-  /**
-   * While a large batch waits for its acks, reads the rows that follow it in each lane, so the next
-   * round need not wait for the database. Rows of a lane are never read twice: each lane's floor is
-   * the last sequence of the batch in flight.
-   */
-  private void prefetch(int[] lanes, List<Row> batch) throws SQLException {
-    prefetched = null;
-    if (batch.size() < config.batchSize() / 2) {
-      return;
-    }
-    prefetchFloors = floors(lanes, batch);
-    prefetched = store.read(lanes, prefetchFloors, config.batchSize());
-    prefetchLanes = lanes;
-    prefetchEpochs = epochs(lanes);
-  }
-
-  /**
-   * Whether rows read ahead for {@code readLanes} under {@code readEpochs} may be used for a round
-   * over {@code lanes} owned under {@code epochs}: only when both are the same. The same set of
-   * lanes is not enough: a lane lost and taken again in between has a new epoch, and another relay
-   * may have published and deleted its rows meanwhile.
-   */
-  static boolean readAheadStillValid(
-      int[] lanes, long[] epochs, int[] readLanes, long[] readEpochs) {
-    return Arrays.equals(lanes, readLanes) && Arrays.equals(epochs, readEpochs);
-  }
-
-  /** The epoch under which this relay owns each of {@code lanes} (-1: not owned). */
-  private long[] epochs(int[] lanes) {
-    long[] epochs = new long[lanes.length];
-    for (int i = 0; i < lanes.length; i++) {
-      Long epoch = leases.epoch(lanes[i]);
-      epochs[i] = epoch == null ? -1 : epoch;
-    }
-    return epochs;
-  }
-
-  /** Per lane, the last sequence of {@code rows} in it, or -1. */
-  private static long[] floors(int[] lanes, List<Row> rows) {
-    Map<Integer, Long> last = new HashMap<>();
-    for (Row row : rows) {
-      last.put(row.lane(), row.seq());
-    }
-    long[] floors = new long[lanes.length];
-    for (int i = 0; i < lanes.length; i++) {
-      floors[i] = last.getOrDefault(lanes[i], -1L);
-    }
-    return floors;
-  }
-
-  /**
-   * The next rows: the read-ahead when the owned lanes and their epochs did not change, else a read
-   * above the batch whose delete is pending (its rows are still in the table), else a read from the
-   * lanes' heads. When a lane holds a row at or below its floor that is not one of the pending
-   * batch (kept back, or requeued), the pending batch is finished and the lanes are read from their
-   * heads, so nothing overtakes an older row of its key.
-   */
-  private RelayStore.Read nextRead(int[] lanes) throws SQLException {
-    RelayStore.Read read = prefetched;
-    prefetched = null;
-    long[] floors;
-    // a lane lost and taken again in between has a new epoch: what was read ahead may be stale
-    if (read != null && readAheadStillValid(lanes, epochs(lanes), prefetchLanes, prefetchEpochs)) {
-      floors = prefetchFloors;
-    } else if (pending != null) {
-      floors = floors(lanes, pending.acked());
-      read = store.read(lanes, floors, config.batchSize());
-    } else {
-      return store.read(lanes, config.batchSize());
-    }
-    if (lanesParked && rowsBelow(lanes, floors)) {
-      finishPending();
-      return store.read(lanes, config.batchSize());
-    }
-    List<Row> rows = new ArrayList<>(read.rows().size());
-    for (Row row : read.rows()) {
-      if (leases.epoch(row.lane()) != null) {
-        rows.add(row);
-      }
-    }
-    return new RelayStore.Read(rows, read.parkedKeys(), read.lanesParked());
-  }
-
-  /**
-   * Whether a row sits at or below the floors that is not one of the pending batch. Asked only when
-   * the lanes held parked rows when the batch that set the floors was read: only a requeue puts a
-   * row back below rows already read, and only this relay parks rows in its lanes (a batch that
-   * parked rows drops the read-ahead and is never left pending).
-   */
-  private boolean rowsBelow(int[] lanes, long[] floors) throws SQLException {
-    long[] lows = new long[lanes.length];
-    int[] counts = new int[lanes.length];
-    pendingRows(lanes, floors, lows, counts);
-    return store.rowsAtOrBelow(lanes, floors, lows, counts);
-  }
-
-  /**
-   * Per lane, the lowest sequence and the number of rows of the pending batch (all still in the
-   * table); a lane without pending rows gets {@code floor + 1} and 0.
-   */
-  private void pendingRows(int[] lanes, long[] floors, long[] lows, int[] counts) {
-    Map<Integer, Integer> index = new HashMap<>();
-    for (int i = 0; i < lanes.length; i++) {
-      index.put(lanes[i], i);
-      lows[i] = floors[i] + 1;
-    }
-    if (pending == null) {
-      return;
-    }
-    for (Row row : pending.acked()) {
-      Integer i = index.get(row.lane());
-      if (i != null) {
-        lows[i] = counts[i] == 0 ? row.seq() : Math.min(lows[i], row.seq());
-        counts[i]++;
-      }
-    }
+    return fenced;
   }
 
   /**
@@ -456,7 +302,7 @@ public final class Relay implements OutboxRelay {
     leases.maintain();
     for (String owner : leases.toFence()) {
       try {
-        producer.fence(owner);
+        clients.producer().fence(owner);
       } catch (RuntimeException e) {
         throw new KafkaUnavailableException(e);
       }
@@ -473,7 +319,7 @@ public final class Relay implements OutboxRelay {
     if (leases.validFor(config.get(OutboxConfig.PUBLISH_TIMEOUT))) {
       return batch;
     }
-    finishPending();
+    readAhead.finishPending();
     maintain();
     refreshOwnedView();
     Set<Integer> lanes = Set.copyOf(Arrays.stream(leases.publishableLanes()).boxed().toList());
@@ -492,8 +338,8 @@ public final class Relay implements OutboxRelay {
     return kept;
   }
 
-  private void record(Outcome outcome) {
-    Instant now = outcome.ackedAt == null ? clock.instant() : outcome.ackedAt;
+  private void record(BatchOutcome outcome) {
+    Instant now = outcome.ackedAt() == null ? clock.instant() : outcome.ackedAt();
     for (Row row : outcome.acked()) {
       metrics.publishLatency(Duration.between(row.createdAt(), now));
     }
@@ -519,7 +365,7 @@ public final class Relay implements OutboxRelay {
 
   private void shutdown() {
     try {
-      finishPending();
+      readAhead.finishPending();
     } catch (SQLException | RuntimeException e) {
       LOG.warn(
           "Outbox relay {} could not delete its last acknowledged batch; it is sent again",
@@ -541,8 +387,7 @@ public final class Relay implements OutboxRelay {
 
   private void closeClients(Duration timeout) {
     statsThread.shutdownNow();
-    producer.close(timeout);
-    admin.close(timeout);
+    clients.close(timeout);
     metrics.close();
   }
 
@@ -560,38 +405,10 @@ public final class Relay implements OutboxRelay {
   public Health health() {
     Instant now = clock.instant();
     Backlog.Snapshot snapshot = backlog.snapshot();
-    Duration age = snapshot.oldestAge(now);
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("pending", snapshot.pending());
-    details.put("oldestPendingAgeMs", age.toMillis());
-    details.put("parked", snapshot.parked());
-    details.put("lanesOwned", leases.ownedCount());
-    details.put("consecutiveFailures", failures);
-    details.put("lastError", lastError == null ? "" : lastError);
-    Instant since = publishingSince;
-    if (died != null || killed) {
-      return new Health(Health.Status.DOWN, "relay thread stopped: " + died, details);
-    }
-    if (closed) {
-      return new Health(Health.Status.DOWN, "closed", details);
-    }
-    if (failures > 0) {
-      return new Health(Health.Status.DEGRADED, lastError, details);
-    }
-    if (since != null && Duration.between(since, now).compareTo(Duration.ofSeconds(5)) > 0) {
-      return new Health(
-          Health.Status.DEGRADED,
-          "waiting " + Duration.between(since, now).toMillis() + " ms for Kafka acks",
-          details);
-    }
-    if (age.compareTo(config.get(OutboxConfig.DEGRADED_AFTER)) > 0) {
-      return new Health(
-          Health.Status.DEGRADED, "oldest pending row is " + age.toMillis() + " ms old", details);
-    }
-    if (snapshot.error() != null) {
-      return new Health(Health.Status.DEGRADED, "backlog unreadable: " + snapshot.error(), details);
-    }
-    return new Health(Health.Status.UP, "relaying", details);
+    RelayHealth.State state =
+        new RelayHealth.State(
+            leases.ownedCount(), failures, lastError, publishingSince, died, killed, closed);
+    return RelayHealth.of(state, snapshot, now, config.get(OutboxConfig.DEGRADED_AFTER));
   }
 
   @Override
@@ -600,13 +417,13 @@ public final class Relay implements OutboxRelay {
       return;
     }
     closed = true;
-    signal.close();
+    wakeUp.close();
     try {
       thread.join(config.get(OutboxConfig.PUBLISH_TIMEOUT).plusSeconds(10).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    context.forget(this);
+    engine.forget(this);
   }
 
   /**
@@ -616,15 +433,47 @@ public final class Relay implements OutboxRelay {
   public void kill() {
     killed = true;
     closed = true;
-    signal.close();
+    wakeUp.close();
     closeClients(Duration.ZERO);
-    context.forget(this);
+    engine.forget(this);
   }
 
   private static Thread daemon(Runnable runnable, String name) {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
     return thread;
+  }
+
+  /** When each step of a round ended, for the debug line. */
+  private static final class RoundTimes {
+    private final long[] marks = new long[7];
+    private int count;
+
+    RoundTimes() {
+      mark();
+    }
+
+    void mark() {
+      marks[count++] = System.nanoTime();
+    }
+
+    void log(int rows) {
+      mark();
+      LOG.debug(
+          "Batch of {} rows: read {} µs, send {} µs, finish previous {} µs, read ahead {} µs,"
+              + " await acks {} µs, finish now {} µs",
+          rows,
+          micros(1),
+          micros(2),
+          micros(3),
+          micros(4),
+          micros(5),
+          micros(6));
+    }
+
+    private long micros(int step) {
+      return (marks[step] - marks[step - 1]) / 1000;
+    }
   }
 
   /** Kafka did not acknowledge some rows for a retriable reason. */

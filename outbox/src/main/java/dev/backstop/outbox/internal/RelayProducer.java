@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * initialization aborts what the old one left open. It also fences other relays' producers by their
  * {@code transactional.id}. Used by the relay thread only ({@link #close} from any thread).
  */
-public final class RelayProducer {
+final class RelayProducer {
 
   private static final Logger LOG = LoggerFactory.getLogger(RelayProducer.class);
 

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * owner fenced this relay), parks rejected rows and deletes acknowledged ones. Used by the relay
  * thread only.
  */
-public final class RelayStore {
+final class RelayStore implements ReadAhead.Store {
 
   private final DataSource dataSource;
   private final Dialect dialect;
@@ -42,6 +42,7 @@ public final class RelayStore {
    * {@code lows[i]} up of the batch whose delete is still pending: a row kept back or requeued
    * since a read that started above the floor, which must go out first.
    */
+  @Override
   public boolean rowsAtOrBelow(int[] lanes, long[] floors, long[] lows, int[] pending)
       throws SQLException {
     try (Connection connection = dataSource.getConnection();
@@ -58,14 +59,11 @@ public final class RelayStore {
     }
   }
 
-  /** About {@code batchSize} rows from the head of the busy ones of {@code lanes}, by lane, seq. */
-  public Read read(int[] lanes, int batchSize) throws SQLException {
-    long[] floors = new long[lanes.length];
-    java.util.Arrays.fill(floors, -1L);
-    return read(lanes, floors, batchSize);
-  }
-
-  /** Like {@link #read(int[], int)}, but only rows above {@code floors[i]} in {@code lanes[i]}. */
+  /**
+   * About {@code batchSize} rows above {@code floors[i]} in {@code lanes[i]} (-1: from the head),
+   * from the busy ones of {@code lanes}, by lane, seq.
+   */
+  @Override
   public Read read(int[] lanes, long[] floors, int batchSize) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
@@ -101,7 +99,7 @@ public final class RelayStore {
    * owns under the same epoch. Returns the lanes found fenced.
    */
   @SuppressWarnings("try") // the Restore resource acts only when closed
-  public List<Integer> finish(Outcome outcome, Leases leases) throws SQLException {
+  public List<Integer> finish(BatchOutcome outcome, Leases leases) throws SQLException {
     Set<Integer> lanes = new TreeSet<>();
     outcome.acked().forEach(row -> lanes.add(row.lane()));
     outcome.parked().forEach(parked -> lanes.add(parked.row().lane()));
@@ -155,7 +153,7 @@ public final class RelayStore {
 
   private void park(
       Connection connection,
-      Outcome outcome,
+      BatchOutcome outcome,
       Set<Integer> valid,
       Map<Integer, SortedSet<Long>> deletes)
       throws SQLException {
@@ -164,7 +162,7 @@ public final class RelayStore {
     }
     try (PreparedStatement park = connection.prepareStatement(sql("park-row"));
         PreparedStatement stillParked = connection.prepareStatement(sql("key-parked"))) {
-      for (Outcome.Parked parked : outcome.parked()) {
+      for (BatchOutcome.Parked parked : outcome.parked()) {
         Row row = parked.row();
         if (!valid.contains(row.lane()) || (parked.follower() && !keyParked(stillParked, row))) {
           continue;

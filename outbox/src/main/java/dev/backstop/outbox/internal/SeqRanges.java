@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SortedSet;
 
 /** Folds sorted sequence numbers into contiguous closed ranges, for range deletes. Stateless. */
-public final class SeqRanges {
+final class SeqRanges {
 
   /** A closed range {@code [from, to]}. */
   public record Range(long from, long to) {}

@@ -24,7 +24,7 @@ import org.apache.kafka.common.record.RecordBatch;
  * for uncompressed producers, the topic's {@code max.message.bytes} (read through the admin client,
  * cached for a minute). Thread-safe.
  */
-public final class SizeGuard {
+final class SizeGuard {
 
   private static final Duration TTL = Duration.ofMinutes(1);
   private static final Duration UNKNOWN_TTL = Duration.ofSeconds(5);

@@ -56,7 +56,7 @@ class PublisherTest {
   void parksATooLargeRowWithTheLaterRowsOfItsKeyBeforeSendingThem() {
     List<Row> batch =
         List.of(row(1, "blue", 10), row(2, "blue", 5000), row(3, "green", 10), row(4, "blue", 10));
-    Outcome outcome = publisher.publish(batch, Set.of(), TIMEOUT);
+    BatchOutcome outcome = publisher.publish(batch, Set.of(), TIMEOUT);
     assertThat(outcome.acked()).extracting(Row::seq).containsExactly(1L, 3L);
     assertThat(outcome.parked()).extracting(p -> p.row().seq()).containsExactly(2L, 4L);
     assertThat(outcome.parked().get(0).reason()).contains("max.request.size 1000");
@@ -69,7 +69,7 @@ class PublisherTest {
   void rowsOfAKeyParkedEarlierAreParkedAsFollowers() {
     Set<Publisher.LaneKey> parked =
         Set.of(new Publisher.LaneKey(0, ByteBuffer.wrap("blue".getBytes(StandardCharsets.UTF_8))));
-    Outcome outcome =
+    BatchOutcome outcome =
         publisher.publish(List.of(row(7, "blue", 1), row(8, "red", 1)), parked, TIMEOUT);
     assertThat(outcome.parked()).singleElement().satisfies(p -> assertThat(p.follower()).isTrue());
     assertThat(outcome.acked()).extracting(Row::seq).containsExactly(8L);
@@ -82,7 +82,7 @@ class PublisherTest {
     Publisher.InFlight inFlight = publisher.send(batch, Set.of());
     MockProducer<byte[], byte[]> producer = current();
     producer.errorNext(new RecordTooLargeException("too large for the topic"));
-    Outcome outcome = publisher.await(inFlight, TIMEOUT);
+    BatchOutcome outcome = publisher.await(inFlight, TIMEOUT);
     // nothing counts as published; the later row of the key is parked with it, the other kept
     assertThat(outcome.acked()).isEmpty();
     assertThat(outcome.parked()).extracting(p -> p.row().seq()).containsExactly(1L, 3L);
@@ -101,7 +101,7 @@ class PublisherTest {
     producer.completeNext();
     producer.errorNext(new RecordTooLargeException("too large"));
     producer.completeNext();
-    Outcome outcome = publisher.await(inFlight, TIMEOUT);
+    BatchOutcome outcome = publisher.await(inFlight, TIMEOUT);
     assertThat(outcome.acked()).as("acked but aborted").isEmpty();
     assertThat(outcome.parked()).extracting(p -> p.row().seq()).containsExactly(2L);
     assertThat(outcome.kept()).isEqualTo(2);
@@ -116,7 +116,7 @@ class PublisherTest {
         publisher.send(List.of(row(1, "blue", 10), row(2, "blue", 10)), Set.of());
     MockProducer<byte[], byte[]> producer = current();
     producer.completeNext();
-    Outcome outcome = publisher.await(inFlight, Duration.ofMillis(50));
+    BatchOutcome outcome = publisher.await(inFlight, Duration.ofMillis(50));
     assertThat(outcome.acked()).isEmpty();
     assertThat(outcome.kept()).isEqualTo(2);
     assertThat(outcome.retriable())
@@ -134,14 +134,14 @@ class PublisherTest {
     MockProducer<byte[], byte[]> first = current();
     first.completeNext();
     first.errorNext(new TimeoutException("expired"));
-    Outcome outcome = publisher.await(inFlight, TIMEOUT);
+    BatchOutcome outcome = publisher.await(inFlight, TIMEOUT);
     assertThat(outcome.acked()).isEmpty();
     assertThat(outcome.kept()).isEqualTo(2);
     assertThat(outcome.retriable()).isInstanceOf(TimeoutException.class);
     assertThat(first.closed()).isTrue();
 
     autoComplete = true;
-    Outcome again =
+    BatchOutcome again =
         publisher.publish(List.of(row(1, "blue", 10), row(2, "green", 10)), Set.of(), TIMEOUT);
     assertThat(again.acked()).hasSize(2);
     assertThat(built).hasSize(2);
@@ -159,7 +159,7 @@ class PublisherTest {
             "Cannot perform send because at least one previous transactional or"
                 + " idempotent request has failed with errors.",
             new RecordTooLargeException("an earlier record"));
-    Outcome outcome =
+    BatchOutcome outcome =
         publisher.publish(
             List.of(row(1, "blue", 10), row(2, "blue", 10), row(3, "green", 10)),
             Set.of(),
@@ -180,7 +180,7 @@ class PublisherTest {
     assertThatThrownBy(() -> publisher.send(batch, Set.of()))
         .isInstanceOf(org.apache.kafka.common.errors.ProducerFencedException.class);
     assertThat(fenced.closed()).isTrue();
-    Outcome outcome = publisher.publish(batch, Set.of(), TIMEOUT);
+    BatchOutcome outcome = publisher.publish(batch, Set.of(), TIMEOUT);
     assertThat(outcome.acked()).hasSize(1);
     assertThat(built).hasSize(2);
     assertThat(current().history()).hasSize(1);
@@ -193,7 +193,7 @@ class PublisherTest {
     assertThatThrownBy(() -> publisher.send(batch, Set.of()))
         .isInstanceOf(ClusterAuthorizationException.class);
     // the access is granted: the next round builds a new producer and publishes everything
-    Outcome outcome = publisher.publish(batch, Set.of(), TIMEOUT);
+    BatchOutcome outcome = publisher.publish(batch, Set.of(), TIMEOUT);
     assertThat(outcome.acked()).hasSize(2);
     assertThat(outcome.parked()).isEmpty();
     assertThat(built).hasSize(2);

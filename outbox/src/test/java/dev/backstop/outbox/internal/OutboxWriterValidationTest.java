@@ -8,9 +8,9 @@ import dev.backstop.outbox.OutboxMessage;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-class WriterValidationTest {
+class OutboxWriterValidationTest {
 
-  private final Writer writer = new Writer(null, Clock.systemUTC(), 16, 100);
+  private final OutboxWriter writer = new OutboxWriter(null, Clock.systemUTC(), 16, 100);
 
   @Test
   void rejectsAMissingTopic() {

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Kafka must not turn commits into a hot loop) and ends only early on {@link #close()}.
  * Thread-safe.
  */
-public final class Signal {
+final class RelayWakeUp {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();

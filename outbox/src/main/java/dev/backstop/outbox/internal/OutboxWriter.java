@@ -20,14 +20,14 @@ import org.apache.kafka.common.internals.Topic;
  * Writes one message into the caller's transaction: validates it, stamps the message id and
  * creation time, takes the lane sequence and inserts the row. Immutable and thread-safe.
  */
-public final class Writer {
+public final class OutboxWriter {
 
   private final Dialect dialect;
   private final Clock clock;
   private final int lanes;
   private final int maxMessageBytes;
 
-  public Writer(Dialect dialect, Clock clock, int lanes, int maxMessageBytes) {
+  public OutboxWriter(Dialect dialect, Clock clock, int lanes, int maxMessageBytes) {
     this.dialect = dialect;
     this.clock = clock;
     this.lanes = lanes;
