@@ -49,7 +49,7 @@ public final class Outbox implements AutoCloseable {
     return builder(config).build();
   }
 
-  /** A builder for the optional parts: data source, clock, Micrometer registry. */
+  /** A builder for the optional parts: data source, clock, metrics, OpenTelemetry. */
   public static Builder builder(OutboxConfig config) {
     return new Builder(config);
   }
@@ -190,7 +190,7 @@ public final class Outbox implements AutoCloseable {
     private final OutboxConfig config;
     private DataSource dataSource;
     private Clock clock = Clock.systemUTC();
-    private Object meterRegistry;
+    private OutboxMetrics metrics = OutboxMetrics.NONE;
     private Object openTelemetry;
 
     private Builder(OutboxConfig config) {
@@ -209,9 +209,12 @@ public final class Outbox implements AutoCloseable {
       return this;
     }
 
-    /** A Micrometer {@code MeterRegistry} (typed Object so Micrometer stays optional). */
-    public Builder meterRegistry(Object registry) {
-      this.meterRegistry = registry;
+    /**
+     * Where the relay's metrics go, for example {@code OutboxMetrics.micrometer(registry)}; none by
+     * default.
+     */
+    public Builder metrics(OutboxMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 
@@ -231,11 +234,7 @@ public final class Outbox implements AutoCloseable {
       try {
         return new Outbox(
             new OutboxEngine(
-                config,
-                dataSource == null ? pool : dataSource,
-                clock,
-                meterRegistry,
-                openTelemetry),
+                config, dataSource == null ? pool : dataSource, clock, metrics, openTelemetry),
             pool);
       } catch (RuntimeException e) {
         if (pool != null) {

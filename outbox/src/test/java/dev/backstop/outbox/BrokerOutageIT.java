@@ -32,7 +32,10 @@ class BrokerOutageIT {
             .set(OutboxConfig.DEGRADED_AFTER, Duration.ofSeconds(1))
             .build();
     try (Outbox outbox =
-        Outbox.builder(config).dataSource(db.dataSource()).meterRegistry(registry).build()) {
+        Outbox.builder(config)
+            .dataSource(db.dataSource())
+            .metrics(OutboxMetrics.micrometer(registry))
+            .build()) {
       OutboxRelay relay = outbox.startRelay();
       List<String> committed = new ArrayList<>(Fixture.write(outbox, db, topic, "before", 50, 5));
       Fixture.awaitDrained(db, "bo_");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.outbox.JsonMessages;
 import dev.backstop.outbox.Outbox;
 import dev.backstop.outbox.OutboxConfig;
+import dev.backstop.outbox.OutboxMetrics;
 import dev.backstop.spring.internal.OutboxRelayLifecycle;
 import dev.backstop.spring.internal.Specs;
 import dev.backstop.spring.internal.SpringBinding;
@@ -43,7 +44,9 @@ public class BackstopOutboxAutoConfiguration {
     OutboxConfig config = Specs.outbox(new SpringBinding(Binder.get(environment)));
     Outbox.Builder builder = Outbox.builder(config).dataSource(dataSource);
     if (meters.registry() != null) {
-      builder.meterRegistry(meters.registry());
+      builder.metrics(
+          OutboxMetrics.micrometer(
+              (io.micrometer.core.instrument.MeterRegistry) meters.registry()));
     }
     return builder.build();
   }

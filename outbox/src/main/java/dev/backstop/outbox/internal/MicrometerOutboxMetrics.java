@@ -1,7 +1,7 @@
 package dev.backstop.outbox.internal;
 
-import dev.backstop.outbox.OutboxException;
 import dev.backstop.outbox.OutboxMetricNames;
+import dev.backstop.outbox.OutboxMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -9,15 +9,19 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 
-/** The outbox meters in a Micrometer registry, tagged with the relay id. Thread-safe. */
-final class MicrometerOutboxMetrics implements OutboxMetrics {
+/**
+ * The outbox meters in a Micrometer registry, tagged with the relay id; the only class that touches
+ * Micrometer, so the outbox runs without it. Thread-safe.
+ */
+public final class MicrometerOutboxMetrics implements OutboxMetrics {
 
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
@@ -27,42 +31,9 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
   private final DistributionSummary batchSize;
   private final Timer latency;
 
-  private MicrometerOutboxMetrics(
-      MeterRegistry registry,
-      String relayId,
-      Supplier<Backlog.Snapshot> backlog,
-      IntSupplier lanesOwned,
-      Clock clock) {
+  private MicrometerOutboxMetrics(MeterRegistry registry, String relayId) {
     this.registry = registry;
     this.tags = Tags.of("relay", relayId);
-    meters.add(
-        Gauge.builder(OutboxMetricNames.PENDING, backlog, b -> b.get().pending())
-            .tags(tags)
-            .strongReference(true)
-            .description("Committed rows not yet acknowledged by Kafka")
-            .register(registry));
-    meters.add(
-        Gauge.builder(
-                OutboxMetricNames.OLDEST_PENDING_AGE,
-                backlog,
-                b -> b.get().oldestAge(clock.instant()).toMillis() / 1000.0)
-            .tags(tags)
-            .strongReference(true)
-            .baseUnit("seconds")
-            .description("Age of the oldest pending row")
-            .register(registry));
-    meters.add(
-        Gauge.builder(OutboxMetricNames.PARKED, backlog, b -> b.get().parked())
-            .tags(tags)
-            .strongReference(true)
-            .description("Rows parked after a permanent rejection")
-            .register(registry));
-    meters.add(
-        Gauge.builder(OutboxMetricNames.LANES_OWNED, lanesOwned, IntSupplier::getAsInt)
-            .tags(tags)
-            .strongReference(true)
-            .description("Lanes this relay owns")
-            .register(registry));
     published = add(Counter.builder(OutboxMetricNames.PUBLISHED).tags(tags).register(registry));
     for (String kind : new String[] {"kafka", "database", "unexpected"}) {
       add(
@@ -85,18 +56,56 @@ final class MicrometerOutboxMetrics implements OutboxMetrics {
                 .register(registry));
   }
 
-  static OutboxMetrics create(
-      Object registry,
-      String relayId,
-      Supplier<Backlog.Snapshot> backlog,
-      IntSupplier lanesOwned,
-      Clock clock) {
-    if (!(registry instanceof MeterRegistry meterRegistry)) {
-      throw new OutboxException(
-          "Outbox meter registry must be an io.micrometer.core.instrument.MeterRegistry, got "
-              + registry.getClass().getName());
-    }
-    return new MicrometerOutboxMetrics(meterRegistry, relayId, backlog, lanesOwned, clock);
+  /** Metrics into {@code registry}: each relay's meters are made by {@link #forRelay}. */
+  public static OutboxMetrics forRegistry(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return new OutboxMetrics() {
+      @Override
+      public OutboxMetrics forRelay(String relayId) {
+        return new MicrometerOutboxMetrics(registry, relayId);
+      }
+    };
+  }
+
+  @Override
+  public OutboxMetrics forRelay(String relayId) {
+    return this;
+  }
+
+  @Override
+  public void backlog(
+      LongSupplier pending,
+      DoubleSupplier oldestPendingSeconds,
+      LongSupplier parkedRows,
+      IntSupplier lanesOwned) {
+    meters.add(
+        Gauge.builder(OutboxMetricNames.PENDING, pending, LongSupplier::getAsLong)
+            .tags(tags)
+            .strongReference(true)
+            .description("Committed rows not yet acknowledged by Kafka")
+            .register(registry));
+    meters.add(
+        Gauge.builder(
+                OutboxMetricNames.OLDEST_PENDING_AGE,
+                oldestPendingSeconds,
+                DoubleSupplier::getAsDouble)
+            .tags(tags)
+            .strongReference(true)
+            .baseUnit("seconds")
+            .description("Age of the oldest pending row")
+            .register(registry));
+    meters.add(
+        Gauge.builder(OutboxMetricNames.PARKED, parkedRows, LongSupplier::getAsLong)
+            .tags(tags)
+            .strongReference(true)
+            .description("Rows parked after a permanent rejection")
+            .register(registry));
+    meters.add(
+        Gauge.builder(OutboxMetricNames.LANES_OWNED, lanesOwned, IntSupplier::getAsInt)
+            .tags(tags)
+            .strongReference(true)
+            .description("Lanes this relay owns")
+            .register(registry));
   }
 
   private <M extends Meter> M add(M meter) {

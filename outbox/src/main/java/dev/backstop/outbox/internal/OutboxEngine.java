@@ -2,6 +2,7 @@ package dev.backstop.outbox.internal;
 
 import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxException;
+import dev.backstop.outbox.OutboxMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -26,15 +28,15 @@ public final class OutboxEngine {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final Clock clock;
-  private final Object meterRegistry;
+  private final OutboxMetrics metrics;
   private final OutboxTracing tracing;
   private final OutboxWriter writer;
   private final ParkedStore parked;
   private final List<Relay> relays = new CopyOnWriteArrayList<>();
 
   public OutboxEngine(
-      OutboxConfig config, DataSource dataSource, Clock clock, Object meterRegistry) {
-    this(config, dataSource, clock, meterRegistry, null);
+      OutboxConfig config, DataSource dataSource, Clock clock, OutboxMetrics metrics) {
+    this(config, dataSource, clock, metrics, null);
   }
 
   /**
@@ -45,13 +47,13 @@ public final class OutboxEngine {
       OutboxConfig config,
       DataSource dataSource,
       Clock clock,
-      Object meterRegistry,
+      OutboxMetrics metrics,
       Object openTelemetry) {
     this.tracing = OutboxTracing.of(openTelemetry);
     this.config = config;
     this.dataSource = dataSource;
     this.clock = clock;
-    this.meterRegistry = meterRegistry;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.dialect = Dialect.of(dialectName(config, dataSource), config.tablePrefix());
     this.writer = new OutboxWriter(dialect, clock, config.lanes(), config.maxMessageBytes());
     this.parked = new ParkedStore(dataSource, dialect);
@@ -199,8 +201,8 @@ public final class OutboxEngine {
     return clock;
   }
 
-  public Object meterRegistry() {
-    return meterRegistry;
+  public OutboxMetrics metrics() {
+    return metrics;
   }
 
   public OutboxWriter writer() {

@@ -4,6 +4,7 @@ import dev.backstop.core.Backoff;
 import dev.backstop.core.Health;
 import dev.backstop.core.Jitter;
 import dev.backstop.outbox.OutboxConfig;
+import dev.backstop.outbox.OutboxMetrics;
 import dev.backstop.outbox.OutboxRelay;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -67,9 +68,12 @@ public final class Relay implements OutboxRelay {
     this.store = new RelayStore(engine.dataSource(), engine.dialect());
     this.readAhead = new ReadAhead(store, leases::epoch, config.batchSize(), this::finish);
     this.backlog = new Backlog(engine.dataSource(), engine.dialect(), clock);
-    this.metrics =
-        OutboxMetrics.create(
-            engine.meterRegistry(), relayId, backlog::snapshot, leases::ownedCount, clock);
+    this.metrics = engine.metrics().forRelay(relayId);
+    metrics.backlog(
+        () -> backlog.snapshot().pending(),
+        () -> backlog.snapshot().oldestAge(clock.instant()).toMillis() / 1000.0,
+        () -> backlog.snapshot().parked(),
+        leases::ownedCount);
     this.statsThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "backstop-outbox-stats-" + relayId));

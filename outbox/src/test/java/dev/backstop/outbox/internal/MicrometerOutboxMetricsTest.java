@@ -3,10 +3,14 @@ package dev.backstop.outbox.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.outbox.OutboxMetricNames;
+import dev.backstop.outbox.OutboxMetrics;
 import dev.backstop.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class MicrometerOutboxMetricsTest {
@@ -18,8 +22,7 @@ class MicrometerOutboxMetricsTest {
     ManualClock clock = ManualClock.at(oldest.plusSeconds(42));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Backlog.Snapshot snapshot = new Backlog.Snapshot(3, oldest, 0, oldest, null);
-    try (OutboxMetrics metrics =
-        OutboxMetrics.create(registry, "r1", () -> snapshot, () -> 16, clock)) {
+    try (OutboxMetrics metrics = relayMetrics(registry, () -> snapshot, () -> 16, clock)) {
       assertThat(age(registry)).isEqualTo(42.0);
       clock.advance(Duration.ofSeconds(8));
       assertThat(age(registry)).isEqualTo(50.0);
@@ -31,13 +34,27 @@ class MicrometerOutboxMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Backlog.Snapshot snapshot = new Backlog.Snapshot(0, null, 0, Instant.EPOCH, null);
     try (OutboxMetrics metrics =
-        OutboxMetrics.create(
-            registry, "r1", () -> snapshot, () -> 0, ManualClock.at(Instant.EPOCH))) {
+        relayMetrics(registry, () -> snapshot, () -> 0, ManualClock.at(Instant.EPOCH))) {
       metrics.failure("unexpected");
       assertThat(
               registry.get(OutboxMetricNames.FAILURES).tag("kind", "unexpected").counter().count())
           .isEqualTo(1.0);
     }
+  }
+
+  /** The metrics of relay r1 with its backlog gauges, as the relay registers them. */
+  private static OutboxMetrics relayMetrics(
+      SimpleMeterRegistry registry,
+      Supplier<Backlog.Snapshot> backlog,
+      IntSupplier lanesOwned,
+      Clock clock) {
+    OutboxMetrics metrics = OutboxMetrics.micrometer(registry).forRelay("r1");
+    metrics.backlog(
+        () -> backlog.get().pending(),
+        () -> backlog.get().oldestAge(clock.instant()).toMillis() / 1000.0,
+        () -> backlog.get().parked(),
+        lanesOwned);
+    return metrics;
   }
 
   private static double age(SimpleMeterRegistry registry) {

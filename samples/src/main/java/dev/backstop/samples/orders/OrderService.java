@@ -8,6 +8,7 @@ import dev.backstop.core.Health;
 import dev.backstop.outbox.JsonMessages;
 import dev.backstop.outbox.Outbox;
 import dev.backstop.outbox.OutboxConfig;
+import dev.backstop.outbox.OutboxMetrics;
 import dev.backstop.outbox.OutboxRelay;
 import dev.backstop.samples.SampleProperties;
 import dev.backstop.samples.Sql;
@@ -62,7 +63,11 @@ public final class OrderService implements AutoCloseable {
     OutboxConfig config = OutboxConfig.from(properties.backstop());
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.useHandle(handle -> handle.execute(Sql.CREATE_ORDERS));
-    Outbox outbox = Outbox.builder(config).dataSource(dataSource).meterRegistry(registry).build();
+    Outbox outbox =
+        Outbox.builder(config)
+            .dataSource(dataSource)
+            .metrics(OutboxMetrics.micrometer(registry))
+            .build();
     try {
       return new OrderService(jdbi, outbox, outbox.startRelay(), own.get(TOPIC));
     } catch (RuntimeException e) {

@@ -15,20 +15,23 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox without OpenTelemetry on the class path: it writes and relays as ever, passing a given
- * {@code traceparent} through, and an instance given anyway fails naming the missing artifact. Runs
- * only in the failsafe execution {@code without-opentelemetry}, whose class path excludes {@code
- * io.opentelemetry:*} (see this module's pom).
+ * The outbox without its optional dependencies, OpenTelemetry and Micrometer, on the class path: it
+ * writes and relays as ever (with {@link OutboxMetrics#NONE}), passing a given {@code traceparent}
+ * through, and an OpenTelemetry instance given anyway fails naming the missing artifact. Runs only
+ * in the failsafe execution {@code without-optional-dependencies}, whose class path excludes {@code
+ * io.opentelemetry:*} and {@code io.micrometer:*} (see this module's pom).
  */
 @BackstopKafka
 @BackstopDatabase
-class WithoutOpenTelemetryIT {
+class WithoutOptionalDependenciesIT {
   private static final String TRACEPARENT =
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
   @Test
   void theOutboxWritesAndRelaysWithoutOpenTelemetry(KafkaBroker broker, TestDatabase db) {
     assertThatThrownBy(() -> Class.forName("io.opentelemetry.api.OpenTelemetry"))
+        .isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> Class.forName("io.micrometer.core.instrument.MeterRegistry"))
         .isInstanceOf(ClassNotFoundException.class);
     broker.createTopic("untraced", 1);
     OutboxConfig config =
@@ -37,7 +40,8 @@ class WithoutOpenTelemetryIT {
             .autoCreateSchema(true)
             .kafka("bootstrap.servers", broker.bootstrapServers())
             .build();
-    try (Outbox outbox = Outbox.create(config, db.dataSource());
+    try (Outbox outbox =
+            Outbox.builder(config).dataSource(db.dataSource()).metrics(OutboxMetrics.NONE).build();
         OutboxRelay relay = outbox.startRelay()) {
       Jdbi.create(db.dataSource())
           .useTransaction(
