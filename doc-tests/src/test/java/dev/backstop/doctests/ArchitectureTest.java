@@ -7,6 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +46,27 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("dev.backstop.doctests"))
         .as("test classes are left out")
         .isFalse();
+  }
+
+  @Test
+  void everyMainPackageSaysWhatItIsInAPackageInfo() throws IOException {
+    List<String> missing;
+    try (Stream<Path> files = Files.walk(Markdown.root())) {
+      missing =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> f.toString().contains("/src/main/java/"))
+              .filter(f -> !f.toString().contains("/target/"))
+              .map(Path::getParent)
+              .distinct()
+              .filter(dir -> !Files.exists(dir.resolve("package-info.java")))
+              .map(dir -> Markdown.root().relativize(dir).toString())
+              .sorted()
+              .toList();
+    }
+    org.assertj.core.api.Assertions.assertThat(missing)
+        .as("main packages without a package-info.java")
+        .isEmpty();
   }
 
   @Test
