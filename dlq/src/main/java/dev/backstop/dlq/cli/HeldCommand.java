@@ -68,17 +68,18 @@ public final class HeldCommand implements Callable<Integer> {
       keys.forEach(k -> out.println(DeadLetterJson.held(k)));
     } else {
       out.println(
-          Text.pad("GROUP", 16)
-              + Text.pad("KEY", 24)
-              + Text.pad("STATUS", 15)
-              + Text.pad("HEAD MESSAGE ID", 38)
+          TableCells.pad("GROUP", 16)
+              + TableCells.pad("KEY", 24)
+              + TableCells.pad("STATUS", 15)
+              + TableCells.pad("HEAD MESSAGE ID", 38)
               + "HELD RECORDS");
       for (HeldKey k : keys) {
         out.println(
-            Text.pad(Text.cell(k.group(), 15), 16)
-                + Text.pad(Text.cell(k.key(), 23), 24)
-                + Text.pad(k.status(), 15)
-                + Text.pad(k.headMessageId() == null ? "-" : Text.safe(k.headMessageId()), 38)
+            TableCells.pad(TableCells.cell(k.group(), 15), 16)
+                + TableCells.pad(TableCells.cell(k.key(), 23), 24)
+                + TableCells.pad(k.status(), 15)
+                + TableCells.pad(
+                    k.headMessageId() == null ? "-" : TableCells.safe(k.headMessageId()), 38)
                 + k.held().size()
                 + (k.held().isEmpty() ? "" : " (" + k.held().get(0) + " first)"));
       }

@@ -85,7 +85,7 @@ public final class ShowCommand implements Callable<Integer> {
     line(
         out,
         "failed at",
-        Text.time(f.failedAt()) + "  (first " + Text.time(f.firstFailedAt()) + ")");
+        TableCells.time(f.failedAt()) + "  (first " + TableCells.time(f.firstFailedAt()) + ")");
     line(out, "attempt", f.attempt() == null ? "-" : f.attempt().toString());
     line(
         out,
@@ -95,12 +95,14 @@ public final class ShowCommand implements Callable<Integer> {
     out.println("headers");
     for (DecodedHeader h : letter.headers()) {
       String value =
-          h.display().contains("\n") ? Text.cell(h.display(), 100) : Text.safe(h.display());
+          h.display().contains("\n")
+              ? TableCells.cell(h.display(), 100)
+              : TableCells.safe(h.display());
       out.println(
           "  "
-              + Text.pad(Text.safe(h.name()), 34)
+              + TableCells.pad(TableCells.safe(h.name()), 34)
               + value
-              + (h.problem() == null ? "" : "  [undecoded: " + Text.safe(h.problem()) + "]"));
+              + (h.problem() == null ? "" : "  [undecoded: " + TableCells.safe(h.problem()) + "]"));
     }
     if (f.stacktrace() != null) {
       out.println("stack trace");
@@ -120,7 +122,7 @@ public final class ShowCommand implements Callable<Integer> {
 
   /** A label and its value, every control character of the value escaped. */
   private static void line(PrintWriter out, String label, String value) {
-    out.println(Text.pad(label, 16) + Text.safe(value));
+    out.println(TableCells.pad(label, 16) + TableCells.safe(value));
   }
 
   private static String orDash(String text) {

@@ -65,23 +65,23 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
   private static void print(PrintWriter out, GroupBy by, List<DeadLetterGroup> groups) {
     int width = Math.max(by.label().length(), 12);
     for (DeadLetterGroup g : groups) {
-      width = Math.max(width, Math.min(60, Text.cell(g.key(), 60).length()));
+      width = Math.max(width, Math.min(60, TableCells.cell(g.key(), 60).length()));
     }
     out.println(
-        Text.pad("COUNT", 8)
-            + Text.pad(by.label().toUpperCase(java.util.Locale.ROOT), width + 1)
-            + Text.pad("FIRST SEEN", 21)
-            + Text.pad("LAST SEEN", 21)
+        TableCells.pad("COUNT", 8)
+            + TableCells.pad(by.label().toUpperCase(java.util.Locale.ROOT), width + 1)
+            + TableCells.pad("FIRST SEEN", 21)
+            + TableCells.pad("LAST SEEN", 21)
             + "SAMPLE");
     for (DeadLetterGroup g : groups) {
       out.println(
-          Text.pad(Long.toString(g.count()), 8)
-              + Text.pad(Text.cell(g.key(), 60), width + 1)
-              + Text.pad(Text.time(g.firstSeen()), 21)
-              + Text.pad(Text.time(g.lastSeen()), 21)
-              + Text.safe(g.sample().toString())
+          TableCells.pad(Long.toString(g.count()), 8)
+              + TableCells.pad(TableCells.cell(g.key(), 60), width + 1)
+              + TableCells.pad(TableCells.time(g.firstSeen()), 21)
+              + TableCells.pad(TableCells.time(g.lastSeen()), 21)
+              + TableCells.safe(g.sample().toString())
               + "  "
-              + Text.cell(g.sampleError(), 80));
+              + TableCells.cell(g.sampleError(), 80));
     }
   }
 }

@@ -10,7 +10,7 @@ import dev.backstop.outbox.Outbox;
 import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxRelay;
 import dev.backstop.samples.SampleProperties;
-import dev.backstop.samples.Sql;
+import dev.backstop.samples.SampleSql;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -61,7 +61,7 @@ public final class OrderService implements AutoCloseable {
     ConfigValues own = properties.parse(DEFINITION);
     OutboxConfig config = OutboxConfig.from(properties.backstop());
     Jdbi jdbi = Jdbi.create(dataSource);
-    jdbi.useHandle(handle -> handle.execute(Sql.CREATE_ORDERS));
+    jdbi.useHandle(handle -> handle.execute(SampleSql.CREATE_ORDERS));
     Outbox outbox = Outbox.builder(config).dataSource(dataSource).meterRegistry(registry).build();
     try {
       return new OrderService(jdbi, outbox, outbox.startRelay(), own.get(TOPIC));
@@ -85,7 +85,7 @@ public final class OrderService implements AutoCloseable {
     OrderPlaced event = new OrderPlaced(id, customer, amountCents, card);
     jdbi.useTransaction(
         handle -> {
-          handle.execute(Sql.INSERT_ORDER, id, customer, amountCents, card);
+          handle.execute(SampleSql.INSERT_ORDER, id, customer, amountCents, card);
           outbox.send(handle, json.message(topic, id, event)); // same transaction
         });
     created.incrementAndGet();
