@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code backstop dlq held TOPIC}: the keys a consumer in key-order mode holds, the record each
@@ -25,10 +23,7 @@ import picocli.CommandLine.Spec;
     description =
         "Show the keys held behind a retried or dead-lettered record (key-order mode), and the"
             + " records waiting behind each.")
-public final class HeldCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
+public final class HeldCommand extends ConnectedCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
@@ -36,12 +31,7 @@ public final class HeldCommand implements Callable<Integer> {
       description = "The held-keys topic (backstop.retry.held-topic), such as orders.held.")
   String topic;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  @Mixin private LinesFormat format;
 
   @Option(
       names = "--dead-lettered",
@@ -50,21 +40,21 @@ public final class HeldCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public HeldCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     List<HeldKey> keys;
-    try (DeadLetters dlq = connection.connect(context, err)) {
+    try (DeadLetters dlq = connect()) {
       keys = dlq.held(topic);
     }
     if (deadLettered) {
       keys = keys.stream().filter(k -> "dead-lettered".equals(k.status())).toList();
     }
-    if (format == Format.json) {
+    if (format.json()) {
       keys.forEach(k -> out.println(DeadLetterJson.held(k)));
     } else {
       out.println(

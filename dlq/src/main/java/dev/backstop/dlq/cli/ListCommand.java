@@ -7,7 +7,7 @@ import dev.backstop.dlq.FailureInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code backstop dlq list TOPIC}: one line per dead letter. Not thread-safe. */
 @Command(
@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
     versionProvider = BackstopCommand.Version.class,
     description = "List dead letters of a dead-letter topic, oldest first per partition.")
 public final class ListCommand extends TopicCommand implements Callable<Integer> {
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  @Mixin private LinesFormat format;
 
   /** A command using {@code context}. */
   public ListCommand(CliContext context) {
@@ -32,9 +27,9 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
   public Integer call() {
     PrintWriter out = out();
     PrintWriter err = err();
-    var filter = filters.filter(context.clock());
-    try (DeadLetters dlq = connection.connect(context, err)) {
-      boolean[] headed = {format == Format.json};
+    var filter = filter();
+    try (DeadLetters dlq = connect()) {
+      boolean[] headed = {format.json()};
       long count =
           dlq.scan(
               topic,
@@ -44,7 +39,7 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
                   out.println(header());
                   headed[0] = true;
                 }
-                out.println(format == Format.json ? DeadLetterJson.summary(letter) : row(letter));
+                out.println(format.json() ? DeadLetterJson.summary(letter) : row(letter));
               });
       out.flush();
       err.println(

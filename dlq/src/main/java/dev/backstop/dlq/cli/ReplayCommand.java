@@ -77,7 +77,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
   public Integer call() {
     PrintWriter out = out();
     PrintWriter err = err();
-    var filter = filters.filter(context.clock());
+    var filter = filter();
     ReplayTarget target = ReplayTarget.parse(to);
     Double perSecond = rate == null ? null : parseRate(rate);
     DlqConfig config = connection.config(err);

@@ -12,11 +12,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code backstop dlq show TOPIC/PARTITION/OFFSET}: one dead letter in full. Not thread-safe. */
 @Command(
@@ -24,10 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BackstopCommand.Version.class,
     description = "Show one dead letter: failure, every header decoded, and the payload.")
-public final class ShowCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
+public final class ShowCommand extends ConnectedCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
@@ -51,15 +45,15 @@ public final class ShowCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public ShowCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     RecordAddress where = RecordAddress.parse(address);
     Payload.render(new byte[0], maxBytes); // rejects a bad --max-bytes before connecting
-    PrintWriter out = spec.commandLine().getOut();
-    try (DeadLetters dlq = connection.connect(context, spec.commandLine().getErr())) {
+    PrintWriter out = out();
+    try (DeadLetters dlq = connect()) {
       DeadLetter letter = dlq.read(where);
       if (format == Format.json) {
         out.println(DeadLetterJson.detail(letter, maxBytes));

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backstop dlq stats TOPIC}: dead letters grouped, largest group first. Not thread-safe. */
@@ -24,12 +25,7 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
       description = "error, fingerprint or original-topic. Default: ${DEFAULT-VALUE}.")
   private String by;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  @Mixin private LinesFormat format;
 
   /** A command using {@code context}. */
   public StatsCommand(CliContext context) {
@@ -39,11 +35,11 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
   @Override
   public Integer call() {
     GroupBy groupBy = GroupBy.parse(by);
-    var filter = filters.filter(context.clock());
+    var filter = filter();
     PrintWriter out = out();
-    try (DeadLetters dlq = connection.connect(context, err())) {
+    try (DeadLetters dlq = connect()) {
       List<DeadLetterGroup> groups = dlq.stats(topic, filter, groupBy);
-      if (format == Format.json) {
+      if (format.json()) {
         groups.forEach(g -> out.println(DeadLetterJson.group(g)));
       } else {
         print(out, groupBy, groups);
