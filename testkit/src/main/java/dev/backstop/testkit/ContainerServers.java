@@ -2,6 +2,7 @@ package dev.backstop.testkit;
 
 import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.containers.MariaDBContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -35,33 +36,32 @@ final class ContainerServers {
 
   private static final Lazy<DatabaseServer> POSTGRES =
       new Lazy<>(
-          () -> {
-            PostgreSQLContainer<?> pg =
-                new PostgreSQLContainer<>(DockerImageName.parse("postgres:17-alpine"));
-            pg.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::stop));
-            return new DatabaseServer(
-                TestDatabase.Kind.POSTGRESQL,
-                pg.getJdbcUrl(),
-                pg.getUsername(),
-                pg.getPassword(),
-                "Testcontainers (postgres:17-alpine)");
-          });
+          () ->
+              started(
+                  TestDatabase.Kind.POSTGRESQL,
+                  new PostgreSQLContainer<>(DockerImageName.parse("postgres:17-alpine")),
+                  "postgres:17-alpine"));
 
   private static final Lazy<DatabaseServer> MARIADB =
       new Lazy<>(
-          () -> {
-            MariaDBContainer<?> db =
-                new MariaDBContainer<>(DockerImageName.parse("mariadb:11"))
-                    .withUsername("root")
-                    .withPassword("test");
-            db.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(db::stop));
-            return new DatabaseServer(
-                TestDatabase.Kind.MARIADB,
-                db.getJdbcUrl(),
-                db.getUsername(),
-                db.getPassword(),
-                "Testcontainers (mariadb:11)");
-          });
+          () ->
+              started(
+                  TestDatabase.Kind.MARIADB,
+                  new MariaDBContainer<>(DockerImageName.parse("mariadb:11"))
+                      .withUsername("root")
+                      .withPassword("test"),
+                  "mariadb:11"));
+
+  /** Starts {@code container}, stopped when the JVM exits. */
+  private static DatabaseServer started(
+      TestDatabase.Kind kind, JdbcDatabaseContainer<?> container, String image) {
+    container.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    return new DatabaseServer(
+        kind,
+        container.getJdbcUrl(),
+        container.getUsername(),
+        container.getPassword(),
+        "Testcontainers (" + image + ")");
+  }
 }

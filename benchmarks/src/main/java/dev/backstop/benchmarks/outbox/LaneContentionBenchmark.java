@@ -1,6 +1,5 @@
 package dev.backstop.benchmarks.outbox;
 
-import static dev.backstop.benchmarks.outbox.OutboxBench.PARTITIONS;
 import static dev.backstop.benchmarks.outbox.OutboxBench.config;
 import static dev.backstop.benchmarks.outbox.OutboxBench.print;
 import static dev.backstop.benchmarks.outbox.OutboxBench.seconds;
@@ -38,8 +37,7 @@ public final class LaneContentionBenchmark {
   private static void laneContention(KafkaBroker broker, TestDatabase db, int transactions)
       throws Exception {
     String topic = "contention";
-    broker.createTopic(topic, PARTITIONS);
-    OutboxBench.createOrderTable(db);
+    OutboxBench.prepareWriters(broker, db, topic);
     int threads = 8;
     OutboxConfig config = config(broker, "ct_").build();
     try (Outbox outbox = Outbox.create(config, db.dataSource())) {

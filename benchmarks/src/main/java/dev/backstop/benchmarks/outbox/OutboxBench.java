@@ -69,8 +69,13 @@ final class OutboxBench {
         .kafka(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
   }
 
-  /** The business table of the writer benchmarks: a 3-column row per transaction. */
-  static void createOrderTable(TestDatabase db) throws SQLException {
+  /**
+   * What the writer benchmarks write to: {@code topic} and the business table, a 3-column row per
+   * transaction.
+   */
+  static void prepareWriters(KafkaBroker broker, TestDatabase db, String topic)
+      throws SQLException {
+    broker.createTopic(topic, PARTITIONS);
     try (Connection connection = db.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(

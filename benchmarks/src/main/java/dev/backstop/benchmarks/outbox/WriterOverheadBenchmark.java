@@ -1,6 +1,5 @@
 package dev.backstop.benchmarks.outbox;
 
-import static dev.backstop.benchmarks.outbox.OutboxBench.PARTITIONS;
 import static dev.backstop.benchmarks.outbox.OutboxBench.config;
 import static dev.backstop.benchmarks.outbox.OutboxBench.identity;
 import static dev.backstop.benchmarks.outbox.OutboxBench.print;
@@ -39,8 +38,7 @@ public final class WriterOverheadBenchmark {
   private static void writerOverhead(KafkaBroker broker, TestDatabase db, int transactions)
       throws Exception {
     String topic = "writer";
-    broker.createTopic(topic, PARTITIONS);
-    OutboxBench.createOrderTable(db);
+    OutboxBench.prepareWriters(broker, db, topic);
     OutboxConfig config = config(broker, "wr_").build();
     try (Outbox outbox = Outbox.create(config, db.dataSource());
         Connection connection = db.dataSource().getConnection()) {
