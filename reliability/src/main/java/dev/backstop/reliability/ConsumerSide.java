@@ -83,7 +83,7 @@ final class ConsumerSide implements AutoCloseable {
                 (handle, record) -> {
                   apply(record);
                   handle.execute(
-                      Sql.INSERT_EFFECT,
+                      PipelineSql.INSERT_EFFECT,
                       MessageHeaders.messageId(record.headers()).value().toString(),
                       Workload.seqOf(record.value() == null ? "" : record.value()),
                       MessageHeaders.longValue(record.headers(), BackstopHeaders.CREATED_AT)

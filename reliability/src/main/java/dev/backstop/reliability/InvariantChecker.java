@@ -34,7 +34,7 @@ final class InvariantChecker {
     Map<String, String> committed = new HashMap<>();
     jdbi.useHandle(
         h ->
-            h.createQuery(Sql.COMMITTED)
+            h.createQuery(PipelineSql.COMMITTED)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                 .forEach(e -> committed.put(e.getKey(), e.getValue())));
     long poison = committed.values().stream().filter(k -> !k.equals("NORMAL")).count();
@@ -52,7 +52,7 @@ final class InvariantChecker {
     Map<String, Integer> effects = new HashMap<>();
     jdbi.useHandle(
         h ->
-            h.createQuery(Sql.EFFECTS)
+            h.createQuery(PipelineSql.EFFECTS)
                 .map(
                     (rs, ctx) ->
                         new Effect(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
@@ -115,7 +115,7 @@ final class InvariantChecker {
     Map<String, List<String>> commitOrder = new LinkedHashMap<>();
     jdbi.useHandle(
         h ->
-            h.createQuery(Sql.COMMIT_ORDER)
+            h.createQuery(PipelineSql.COMMIT_ORDER)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                 .forEach(
                     e ->

@@ -78,10 +78,10 @@ final class Pipeline implements AutoCloseable {
     }
     jdbi.useHandle(
         h -> {
-          h.execute(Sql.CREATE_ORDERS);
-          h.execute(Sql.CREATE_EFFECTS);
-          h.execute(Sql.CREATE_KEYS);
-          h.execute(Sql.INSERT_KEYS, options.keys());
+          h.execute(PipelineSql.CREATE_ORDERS);
+          h.execute(PipelineSql.CREATE_EFFECTS);
+          h.execute(PipelineSql.CREATE_KEYS);
+          h.execute(PipelineSql.INSERT_KEYS, options.keys());
         });
     this.outboxConfig =
         OutboxConfig.builder()
@@ -153,9 +153,9 @@ final class Pipeline implements AutoCloseable {
         jdbi.useTransaction(
             h -> {
               String id = writer.send(h, message).toString();
-              long keyCommit = h.select(Sql.NEXT_KEY_COMMIT, key).mapTo(Long.class).one();
+              long keyCommit = h.select(PipelineSql.NEXT_KEY_COMMIT, key).mapTo(Long.class).one();
               h.execute(
-                  Sql.INSERT_ORDER,
+                  PipelineSql.INSERT_ORDER,
                   seq,
                   id,
                   kind.name(),
@@ -180,7 +180,8 @@ final class Pipeline implements AutoCloseable {
   private boolean committed(long seq) throws InterruptedException {
     for (int attempt = 0; attempt < 50; attempt++) {
       try {
-        return jdbi.withHandle(h -> h.select(Sql.ORDER_EXISTS, seq).mapTo(Long.class).one()) > 0;
+        return jdbi.withHandle(h -> h.select(PipelineSql.ORDER_EXISTS, seq).mapTo(Long.class).one())
+            > 0;
       } catch (RuntimeException e) {
         sleeper.sleep(Duration.ofMillis(100));
       }
@@ -348,10 +349,10 @@ final class Pipeline implements AutoCloseable {
     try {
       return jdbi.withHandle(
           h -> {
-            long pending = h.select(Sql.PENDING).mapTo(Long.class).one();
-            long parked = h.select(Sql.PARKED).mapTo(Long.class).one();
-            long committed = h.select(Sql.COMMITTED_COUNT).mapTo(Long.class).one();
-            long applied = h.select(Sql.APPLIED_DISTINCT).mapTo(Long.class).one();
+            long pending = h.select(PipelineSql.PENDING).mapTo(Long.class).one();
+            long parked = h.select(PipelineSql.PARKED).mapTo(Long.class).one();
+            long committed = h.select(PipelineSql.COMMITTED_COUNT).mapTo(Long.class).one();
+            long applied = h.select(PipelineSql.APPLIED_DISTINCT).mapTo(Long.class).one();
             return pending == 0 && parked == 0 && applied + consumer.deadLettered() >= committed;
           });
     } catch (RuntimeException e) {
@@ -362,7 +363,8 @@ final class Pipeline implements AutoCloseable {
   /** Terminates the sessions whose application name is LIKE {@code pattern}. */
   static int terminate(DataSource admin, String pattern) throws SQLException {
     try (Connection connection = admin.getConnection();
-        PreparedStatement statement = connection.prepareStatement(Sql.TERMINATE_BY_APPLICATION)) {
+        PreparedStatement statement =
+            connection.prepareStatement(PipelineSql.TERMINATE_BY_APPLICATION)) {
       statement.setString(1, pattern);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();

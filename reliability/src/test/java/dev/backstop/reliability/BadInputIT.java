@@ -202,7 +202,7 @@ class BadInputIT {
     String topic = "bad-in";
     broker.createTopic(topic, 1);
     Jdbi jdbi = Jdbi.create(db.dataSource());
-    jdbi.useHandle(h -> h.execute(Sql.CREATE_EFFECTS));
+    jdbi.useHandle(h -> h.execute(PipelineSql.CREATE_EFFECTS));
     IdempotencyStore store =
         IdempotencyStore.create(
             IdempotencyConfig.builder()

@@ -7,9 +7,11 @@ import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The CI-sized run: a few thousand messages through the whole path, every fault at least once. */
+@Tag("slow")
 @BackstopKafka(brokers = 3)
 @BackstopDatabase
 class FaultInjectionIT {

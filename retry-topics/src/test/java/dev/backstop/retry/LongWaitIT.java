@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The slow scenarios: a 30 s tier, a 20 s dependency outage, a broker restart; each once. */
+@Tag("slow")
 @BackstopKafka
 class LongWaitIT {
   private final KafkaBroker broker;

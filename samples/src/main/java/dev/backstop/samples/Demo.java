@@ -288,7 +288,7 @@ public final class Demo implements Callable<Integer> {
         jdbi.withHandle(
             handle ->
                 handle
-                    .createQuery(Sql.ORDERS_WITH_PAYMENTS)
+                    .createQuery(SampleSql.ORDERS_WITH_PAYMENTS)
                     .map(
                         (rs, ctx) ->
                             new Invariants.OrderRow(
@@ -296,7 +296,7 @@ public final class Demo implements Callable<Integer> {
                     .list());
     long duplicatesApplied =
         jdbi.withHandle(
-            handle -> handle.createQuery(Sql.DUPLICATE_PAYMENTS).mapTo(Long.class).one());
+            handle -> handle.createQuery(SampleSql.DUPLICATE_PAYMENTS).mapTo(Long.class).one());
     List<String> deadLetterKeys = new ArrayList<>();
     try (DeadLetters dlq =
         DeadLetters.connect(DlqConfig.builder().bootstrapServers(bootstrapServers).build())) {

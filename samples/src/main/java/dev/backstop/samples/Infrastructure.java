@@ -167,7 +167,7 @@ final class Infrastructure implements AutoCloseable {
     }
     try (Connection connection = DriverManager.getConnection(url, credentials);
         Statement statement = connection.createStatement()) {
-      statement.execute(String.format(Sql.CREATE_SCHEMA, schema));
+      statement.execute(String.format(SampleSql.CREATE_SCHEMA, schema));
     } catch (SQLException e) {
       throw new IllegalStateException(
           "Cannot create schema " + schema + " in " + url + ": " + e.getMessage(), e);

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The short demo scenario against the in-JVM broker and the test kit's PostgreSQL: a burst, a
  * gateway outage, a forced redelivery and poison orders, then the invariants.
  */
+@Tag("slow")
 class DemoIT {
 
   @Test

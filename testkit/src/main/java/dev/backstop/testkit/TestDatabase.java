@@ -28,11 +28,43 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The database products the test kit can provide. */
   public enum Kind {
-    POSTGRESQL,
-    MARIADB
+    POSTGRESQL("PostgreSQL", "BACKSTOP_TEST_JDBC_URL", 5432, "postgresql"),
+    MARIADB("MariaDB", "BACKSTOP_TEST_MARIADB_URL", 3306, "mariadb");
+
+    private final String label;
+    private final String urlEnv;
+    private final int defaultPort;
+    private final String jdbcScheme;
+
+    Kind(String label, String urlEnv, int defaultPort, String jdbcScheme) {
+      this.label = label;
+      this.urlEnv = urlEnv;
+      this.defaultPort = defaultPort;
+      this.jdbcScheme = jdbcScheme;
+    }
+
+    /** The product's name, as messages give it. */
+    String label() {
+      return label;
+    }
+
+    /** The environment variable that names a JDBC URL of this kind for tests. */
+    String urlEnv() {
+      return urlEnv;
+    }
+
+    /** The port the local server listens on by default. */
+    int defaultPort() {
+      return defaultPort;
+    }
+
+    /** The JDBC URL scheme after {@code jdbc:}. */
+    String jdbcScheme() {
+      return jdbcScheme;
+    }
   }
 
-  private static final ConcurrentMap<Kind, DatabaseResolver.Lazy<DatabaseServer>> SERVERS =
+  private static final ConcurrentMap<Kind, Lazy<DatabaseServer>> SERVERS =
       new ConcurrentHashMap<>();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -90,15 +122,7 @@ public final class TestDatabase implements AutoCloseable {
 
   static DatabaseServer server(Kind kind) {
     return SERVERS
-        .computeIfAbsent(
-            kind,
-            k ->
-                new DatabaseResolver.Lazy<>(
-                    () ->
-                        (k == Kind.POSTGRESQL
-                                ? DatabaseResolver.postgres()
-                                : DatabaseResolver.mariadb())
-                            .resolve()))
+        .computeIfAbsent(kind, k -> new Lazy<>(() -> DatabaseResolver.of(k).resolve()))
         .get();
   }
 

@@ -55,7 +55,7 @@ class DatabaseResolverIT {
             () -> {
               throw new AssertionError("Testcontainers must not be tried without Docker");
             },
-            DatabaseResolver::embeddedPostgresServer);
+            EmbeddedServers::postgres);
 
     DatabaseServer server = resolver.resolve();
 
@@ -77,7 +77,7 @@ class DatabaseResolverIT {
             () -> {
               throw new AssertionError("Testcontainers must not be tried without Docker");
             },
-            DatabaseResolver::embeddedMariadbServer);
+            EmbeddedServers::mariadb);
 
     DatabaseServer server = resolver.resolve();
 

@@ -39,9 +39,9 @@ public final class ExportCommand extends TopicCommand implements Callable<Intege
 
   @Override
   public Integer call() throws IOException {
-    var filter = filters.filter(context.clock());
+    var filter = filter();
     PrintWriter err = err();
-    try (DeadLetters dlq = connection.connect(context, err)) {
+    try (DeadLetters dlq = connect()) {
       long count;
       if (output == null) {
         PrintWriter out = out();

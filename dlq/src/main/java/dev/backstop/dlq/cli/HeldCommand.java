@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code backstop dlq held TOPIC}: the keys a consumer in key-order mode holds, the record each
@@ -25,10 +23,7 @@ import picocli.CommandLine.Spec;
     description =
         "Show the keys held behind a retried or dead-lettered record (key-order mode), and the"
             + " records waiting behind each.")
-public final class HeldCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
+public final class HeldCommand extends ConnectedCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
@@ -36,12 +31,7 @@ public final class HeldCommand implements Callable<Integer> {
       description = "The held-keys topic (backstop.retry.held-topic), such as orders.held.")
   String topic;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  @Mixin private LinesFormat format;
 
   @Option(
       names = "--dead-lettered",
@@ -50,35 +40,36 @@ public final class HeldCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public HeldCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     List<HeldKey> keys;
-    try (DeadLetters dlq = connection.connect(context, err)) {
+    try (DeadLetters dlq = connect()) {
       keys = dlq.held(topic);
     }
     if (deadLettered) {
       keys = keys.stream().filter(k -> "dead-lettered".equals(k.status())).toList();
     }
-    if (format == Format.json) {
+    if (format.json()) {
       keys.forEach(k -> out.println(DeadLetterJson.held(k)));
     } else {
       out.println(
-          Text.pad("GROUP", 16)
-              + Text.pad("KEY", 24)
-              + Text.pad("STATUS", 15)
-              + Text.pad("HEAD MESSAGE ID", 38)
+          TableCells.pad("GROUP", 16)
+              + TableCells.pad("KEY", 24)
+              + TableCells.pad("STATUS", 15)
+              + TableCells.pad("HEAD MESSAGE ID", 38)
               + "HELD RECORDS");
       for (HeldKey k : keys) {
         out.println(
-            Text.pad(Text.cell(k.group(), 15), 16)
-                + Text.pad(Text.cell(k.key(), 23), 24)
-                + Text.pad(k.status(), 15)
-                + Text.pad(k.headMessageId() == null ? "-" : Text.safe(k.headMessageId()), 38)
+            TableCells.pad(TableCells.cell(k.group(), 15), 16)
+                + TableCells.pad(TableCells.cell(k.key(), 23), 24)
+                + TableCells.pad(k.status(), 15)
+                + TableCells.pad(
+                    k.headMessageId() == null ? "-" : TableCells.safe(k.headMessageId()), 38)
                 + k.held().size()
                 + (k.held().isEmpty() ? "" : " (" + k.held().get(0) + " first)"));
       }

@@ -7,7 +7,7 @@ import dev.backstop.dlq.FailureInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code backstop dlq list TOPIC}: one line per dead letter. Not thread-safe. */
 @Command(
@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
     versionProvider = BackstopCommand.Version.class,
     description = "List dead letters of a dead-letter topic, oldest first per partition.")
 public final class ListCommand extends TopicCommand implements Callable<Integer> {
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  @Mixin private LinesFormat format;
 
   /** A command using {@code context}. */
   public ListCommand(CliContext context) {
@@ -32,9 +27,9 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
   public Integer call() {
     PrintWriter out = out();
     PrintWriter err = err();
-    var filter = filters.filter(context.clock());
-    try (DeadLetters dlq = connection.connect(context, err)) {
-      boolean[] headed = {format == Format.json};
+    var filter = filter();
+    try (DeadLetters dlq = connect()) {
+      boolean[] headed = {format.json()};
       long count =
           dlq.scan(
               topic,
@@ -44,38 +39,39 @@ public final class ListCommand extends TopicCommand implements Callable<Integer>
                   out.println(header());
                   headed[0] = true;
                 }
-                out.println(format == Format.json ? DeadLetterJson.summary(letter) : row(letter));
+                out.println(format.json() ? DeadLetterJson.summary(letter) : row(letter));
               });
       out.flush();
-      err.println(count + " dead letter" + (count == 1 ? "" : "s") + " in " + Text.safe(topic));
+      err.println(
+          count + " dead letter" + (count == 1 ? "" : "s") + " in " + TableCells.safe(topic));
     }
     return 0;
   }
 
   private static String header() {
-    return Text.pad("PARTITION/OFFSET", 17)
-        + Text.pad("DEAD-LETTERED", 21)
-        + Text.pad("ORIGINAL", 28)
-        + Text.pad("ERROR", 41)
-        + Text.pad("REPLAYS", 8)
+    return TableCells.pad("PARTITION/OFFSET", 17)
+        + TableCells.pad("DEAD-LETTERED", 21)
+        + TableCells.pad("ORIGINAL", 28)
+        + TableCells.pad("ERROR", 41)
+        + TableCells.pad("REPLAYS", 8)
         + "MESSAGE";
   }
 
   /** The root cause, and the class that wraps it when that is what was recorded. */
   private static String error(FailureInfo f) {
-    String root = Text.simpleName(f.rootCause());
+    String root = TableCells.simpleName(f.rootCause());
     return f.errorClass() == null || f.errorClass().equals(f.rootCause())
         ? root
-        : root + " in " + Text.simpleName(f.errorClass());
+        : root + " in " + TableCells.simpleName(f.errorClass());
   }
 
   private static String row(DeadLetter letter) {
     FailureInfo f = letter.failure();
-    return Text.pad(letter.address().partition() + "/" + letter.address().offset(), 17)
-        + Text.pad(Text.time(letter.timestamp()), 21)
-        + Text.pad(Text.cell(f.originalAddress(), 27), 28)
-        + Text.pad(Text.cell(error(f), 40), 41)
-        + Text.pad(Integer.toString(f.replayCount()), 8)
-        + Text.cell(f.errorMessage(), 80);
+    return TableCells.pad(letter.address().partition() + "/" + letter.address().offset(), 17)
+        + TableCells.pad(TableCells.time(letter.timestamp()), 21)
+        + TableCells.pad(TableCells.cell(f.originalAddress(), 27), 28)
+        + TableCells.pad(TableCells.cell(error(f), 40), 41)
+        + TableCells.pad(Integer.toString(f.replayCount()), 8)
+        + TableCells.cell(f.errorMessage(), 80);
   }
 }

@@ -77,7 +77,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
   public Integer call() {
     PrintWriter out = out();
     PrintWriter err = err();
-    var filter = filters.filter(context.clock());
+    var filter = filter();
     ReplayTarget target = ReplayTarget.parse(to);
     Double perSecond = rate == null ? null : parseRate(rate);
     DlqConfig config = connection.config(err);
@@ -135,7 +135,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
       out.println(DeadLetterJson.replayResult(r));
       out.flush();
     }
-    String where = target.original() ? "their original topics" : Text.safe(target.topic());
+    String where = target.original() ? "their original topics" : TableCells.safe(target.topic());
     double seconds = Math.max(0.001, r.elapsed().toMillis() / 1000.0);
     String verb = r.dryRun() ? "would replay " : "replayed ";
     long count = r.dryRun() ? r.selected() - r.refused().size() : r.sent();
@@ -151,7 +151,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     if (!r.dryRun()) {
       err.println(
           "checkpoint "
-              + Text.safe(r.checkpoint())
+              + TableCells.safe(r.checkpoint())
               + (r.resumed()
                   ? " (resumed: " + r.alreadyDone() + " selected by earlier runs)"
                   : ""));
@@ -159,7 +159,7 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     if (r.failure() != null) {
       err.println(
           "backstop: replay failed: "
-              + Text.safe(r.failure())
+              + TableCells.safe(r.failure())
               + "; committed records are checkpointed: re-run the same command to resume");
     } else if (!r.complete()) {
       err.println("backstop: replay stopped before the end; re-run the same command to resume");
@@ -205,11 +205,11 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
       } else {
         out.println(
             "would send "
-                + Text.safe(letter.address().toString())
+                + TableCells.safe(letter.address().toString())
                 + " -> "
-                + Text.safe(target)
+                + TableCells.safe(target)
                 + "  message id "
-                + Text.safe(letter.failure().messageId())
+                + TableCells.safe(letter.failure().messageId())
                 + "  replay "
                 + (letter.failure().replayCount() + 1));
       }
@@ -219,7 +219,11 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     @Override
     public void onRefused(DeadLetter letter, String reason) {
       progress.clear();
-      err.println("refused " + Text.safe(letter.address().toString()) + ": " + Text.safe(reason));
+      err.println(
+          "refused "
+              + TableCells.safe(letter.address().toString())
+              + ": "
+              + TableCells.safe(reason));
       extra.onRefused(letter, reason);
     }
 

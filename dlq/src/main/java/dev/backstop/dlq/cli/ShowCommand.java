@@ -12,11 +12,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code backstop dlq show TOPIC/PARTITION/OFFSET}: one dead letter in full. Not thread-safe. */
 @Command(
@@ -24,10 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BackstopCommand.Version.class,
     description = "Show one dead letter: failure, every header decoded, and the payload.")
-public final class ShowCommand implements Callable<Integer> {
-  private final CliContext context;
-  @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
+public final class ShowCommand extends ConnectedCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
@@ -51,15 +45,15 @@ public final class ShowCommand implements Callable<Integer> {
 
   /** A command using {@code context}. */
   public ShowCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     RecordAddress where = RecordAddress.parse(address);
     Payload.render(new byte[0], maxBytes); // rejects a bad --max-bytes before connecting
-    PrintWriter out = spec.commandLine().getOut();
-    try (DeadLetters dlq = connection.connect(context, spec.commandLine().getErr())) {
+    PrintWriter out = out();
+    try (DeadLetters dlq = connect()) {
       DeadLetter letter = dlq.read(where);
       if (format == Format.json) {
         out.println(DeadLetterJson.detail(letter, maxBytes));
@@ -85,7 +79,7 @@ public final class ShowCommand implements Callable<Integer> {
     line(
         out,
         "failed at",
-        Text.time(f.failedAt()) + "  (first " + Text.time(f.firstFailedAt()) + ")");
+        TableCells.time(f.failedAt()) + "  (first " + TableCells.time(f.firstFailedAt()) + ")");
     line(out, "attempt", f.attempt() == null ? "-" : f.attempt().toString());
     line(
         out,
@@ -95,12 +89,14 @@ public final class ShowCommand implements Callable<Integer> {
     out.println("headers");
     for (DecodedHeader h : letter.headers()) {
       String value =
-          h.display().contains("\n") ? Text.cell(h.display(), 100) : Text.safe(h.display());
+          h.display().contains("\n")
+              ? TableCells.cell(h.display(), 100)
+              : TableCells.safe(h.display());
       out.println(
           "  "
-              + Text.pad(Text.safe(h.name()), 34)
+              + TableCells.pad(TableCells.safe(h.name()), 34)
               + value
-              + (h.problem() == null ? "" : "  [undecoded: " + Text.safe(h.problem()) + "]"));
+              + (h.problem() == null ? "" : "  [undecoded: " + TableCells.safe(h.problem()) + "]"));
     }
     if (f.stacktrace() != null) {
       out.println("stack trace");
@@ -120,7 +116,7 @@ public final class ShowCommand implements Callable<Integer> {
 
   /** A label and its value, every control character of the value escaped. */
   private static void line(PrintWriter out, String label, String value) {
-    out.println(Text.pad(label, 16) + Text.safe(value));
+    out.println(TableCells.pad(label, 16) + TableCells.safe(value));
   }
 
   private static String orDash(String text) {

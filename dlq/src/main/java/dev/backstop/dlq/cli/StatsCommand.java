@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backstop dlq stats TOPIC}: dead letters grouped, largest group first. Not thread-safe. */
@@ -24,12 +25,7 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
       description = "error, fingerprint or original-topic. Default: ${DEFAULT-VALUE}.")
   private String by;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  @Mixin private LinesFormat format;
 
   /** A command using {@code context}. */
   public StatsCommand(CliContext context) {
@@ -39,11 +35,11 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
   @Override
   public Integer call() {
     GroupBy groupBy = GroupBy.parse(by);
-    var filter = filters.filter(context.clock());
+    var filter = filter();
     PrintWriter out = out();
-    try (DeadLetters dlq = connection.connect(context, err())) {
+    try (DeadLetters dlq = connect()) {
       List<DeadLetterGroup> groups = dlq.stats(topic, filter, groupBy);
-      if (format == Format.json) {
+      if (format.json()) {
         groups.forEach(g -> out.println(DeadLetterJson.group(g)));
       } else {
         print(out, groupBy, groups);
@@ -65,23 +61,23 @@ public final class StatsCommand extends TopicCommand implements Callable<Integer
   private static void print(PrintWriter out, GroupBy by, List<DeadLetterGroup> groups) {
     int width = Math.max(by.label().length(), 12);
     for (DeadLetterGroup g : groups) {
-      width = Math.max(width, Math.min(60, Text.cell(g.key(), 60).length()));
+      width = Math.max(width, Math.min(60, TableCells.cell(g.key(), 60).length()));
     }
     out.println(
-        Text.pad("COUNT", 8)
-            + Text.pad(by.label().toUpperCase(java.util.Locale.ROOT), width + 1)
-            + Text.pad("FIRST SEEN", 21)
-            + Text.pad("LAST SEEN", 21)
+        TableCells.pad("COUNT", 8)
+            + TableCells.pad(by.label().toUpperCase(java.util.Locale.ROOT), width + 1)
+            + TableCells.pad("FIRST SEEN", 21)
+            + TableCells.pad("LAST SEEN", 21)
             + "SAMPLE");
     for (DeadLetterGroup g : groups) {
       out.println(
-          Text.pad(Long.toString(g.count()), 8)
-              + Text.pad(Text.cell(g.key(), 60), width + 1)
-              + Text.pad(Text.time(g.firstSeen()), 21)
-              + Text.pad(Text.time(g.lastSeen()), 21)
-              + Text.safe(g.sample().toString())
+          TableCells.pad(Long.toString(g.count()), 8)
+              + TableCells.pad(TableCells.cell(g.key(), 60), width + 1)
+              + TableCells.pad(TableCells.time(g.firstSeen()), 21)
+              + TableCells.pad(TableCells.time(g.lastSeen()), 21)
+              + TableCells.safe(g.sample().toString())
               + "  "
-              + Text.cell(g.sampleError(), 80));
+              + TableCells.cell(g.sampleError(), 80));
     }
   }
 }

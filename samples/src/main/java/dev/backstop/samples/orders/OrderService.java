@@ -11,7 +11,7 @@ import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxMetrics;
 import dev.backstop.outbox.OutboxRelay;
 import dev.backstop.samples.SampleProperties;
-import dev.backstop.samples.Sql;
+import dev.backstop.samples.SampleSql;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -62,7 +62,7 @@ public final class OrderService implements AutoCloseable {
     ConfigValues own = properties.parse(DEFINITION);
     OutboxConfig config = OutboxConfig.from(properties.backstop());
     Jdbi jdbi = Jdbi.create(dataSource);
-    jdbi.useHandle(handle -> handle.execute(Sql.CREATE_ORDERS));
+    jdbi.useHandle(handle -> handle.execute(SampleSql.CREATE_ORDERS));
     Outbox outbox =
         Outbox.builder(config)
             .dataSource(dataSource)
@@ -90,7 +90,7 @@ public final class OrderService implements AutoCloseable {
     OrderPlaced event = new OrderPlaced(id, customer, amountCents, card);
     jdbi.useTransaction(
         handle -> {
-          handle.execute(Sql.INSERT_ORDER, id, customer, amountCents, card);
+          handle.execute(SampleSql.INSERT_ORDER, id, customer, amountCents, card);
           outbox.send(handle, json.message(topic, id, event)); // same transaction
         });
     created.incrementAndGet();

@@ -14,7 +14,7 @@ import dev.backstop.idempotency.IdempotentHandler;
 import dev.backstop.retry.ReliableConsumer;
 import dev.backstop.retry.RetryConfig;
 import dev.backstop.samples.SampleProperties;
-import dev.backstop.samples.Sql;
+import dev.backstop.samples.SampleSql;
 import dev.backstop.samples.orders.OrderPlaced;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -92,7 +92,7 @@ public final class PaymentService implements AutoCloseable {
     // processed ids must outlive the longest time a record can come back through the tiers
     idempotency.requireRetentionCovers(config.longestRetryPath());
     Jdbi jdbi = Jdbi.create(dataSource);
-    jdbi.useHandle(handle -> handle.execute(Sql.CREATE_PAYMENTS));
+    jdbi.useHandle(handle -> handle.execute(SampleSql.CREATE_PAYMENTS));
     IdempotencyStore store =
         IdempotencyStore.create(idempotency, jdbi, clock, IdempotencyMetrics.micrometer(registry));
     PaymentService service = new PaymentService(config, jdbi, store, gateway, registry, clock);
@@ -106,7 +106,7 @@ public final class PaymentService implements AutoCloseable {
     // the message id is the gateway's idempotency key: a retried charge is not charged twice
     String key = MessageHeaders.string(record.headers(), BackstopHeaders.MESSAGE_ID).orElse("");
     String chargeId = gateway.charge(key, order);
-    handle.execute(Sql.INSERT_PAYMENT, order.orderId(), chargeId, order.amountCents());
+    handle.execute(SampleSql.INSERT_PAYMENT, order.orderId(), chargeId, order.amountCents());
     Instant created =
         MessageHeaders.instant(record.headers(), BackstopHeaders.CREATED_AT).orElse(null);
     if (created != null) {

@@ -1,8 +1,8 @@
 package dev.backstop.reliability;
 
 /** Every SQL statement of the reliability suite. Stateless. */
-final class Sql {
-  private Sql() {}
+final class PipelineSql {
+  private PipelineSql() {}
 
   /** The business rows: one per message whose transaction committed. */
   static final String CREATE_ORDERS =

@@ -8,8 +8,8 @@ import java.time.temporal.ChronoUnit;
  * Small text helpers for human-readable output. Every value that comes from a record goes through
  * {@link #cell} or {@link #safe}, so no control character reaches the terminal raw.
  */
-final class Text {
-  private Text() {}
+final class TableCells {
+  private TableCells() {}
 
   /**
    * {@code text} on one line (line breaks shown as ⏎, other control characters escaped), cut to

@@ -4,9 +4,9 @@ package dev.backstop.samples;
  * Every SQL statement of the samples, in one place (PostgreSQL). The outbox and idempotency tables
  * belong to their modules and are created by them. Constants only: thread-safe.
  */
-public final class Sql {
+public final class SampleSql {
 
-  private Sql() {}
+  private SampleSql() {}
 
   /** The order service's table. */
   public static final String CREATE_ORDERS =

@@ -1,0 +1,2 @@
+/** Implementation of the dead-letter tools; not API, may change in any release. */
+package dev.backstop.dlq.internal;
