@@ -1,6 +1,5 @@
 package dev.backstop.core;
 
-import dev.backstop.core.internal.Utf8;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,7 +64,7 @@ public record HeaderValue<T>(T value, String problem, String name) {
     if (raw == null) {
       return "null";
     }
-    String text = Utf8.decodeOrNull(raw);
+    String text = Utf8Text.decodeOrNull(raw);
     if (text == null) {
       int n = Math.min(raw.length, SHOWN_BYTES);
       return "0x" + HexFormat.of().formatHex(raw, 0, n) + (n < raw.length ? "..." : "");

@@ -1,7 +1,6 @@
 package dev.backstop.core;
 
 import dev.backstop.core.internal.StackTraces;
-import dev.backstop.core.internal.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -103,7 +102,7 @@ public final class MessageHeaders {
    * prefix that fits with the marker {@code …[truncated]}; a character is never split.
    */
   public static String capUtf8(String s, int maxBytes) {
-    return Utf8.cap(s, maxBytes);
+    return Utf8Text.cap(s, maxBytes);
   }
 
   /** Bytes of all header keys (UTF-8) and values; the record-size cost of the headers. */
@@ -126,7 +125,7 @@ public final class MessageHeaders {
     if (raw == null) {
       return HeaderValue.corrupt(name, null, "no value");
     }
-    String text = Utf8.decodeOrNull(raw);
+    String text = Utf8Text.decodeOrNull(raw);
     if (text == null) {
       return HeaderValue.corrupt(name, raw, "not valid UTF-8");
     }

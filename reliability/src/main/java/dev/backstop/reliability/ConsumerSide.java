@@ -4,6 +4,7 @@ import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.Health;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.RecordHandler;
+import dev.backstop.core.Utf8Text;
 import dev.backstop.idempotency.IdempotencyStore;
 import dev.backstop.idempotency.IdempotentHandler;
 import dev.backstop.idempotency.UnidentifiableRecordException;
@@ -12,10 +13,6 @@ import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.ReliableConsumer;
 import dev.backstop.retry.RetryConfig;
 import dev.backstop.retry.RetryListener;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -188,17 +185,12 @@ final class ConsumerSide implements AutoCloseable {
       if (data == null) {
         return null;
       }
-      try {
-        return StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(data))
-            .toString();
-      } catch (CharacterCodingException e) {
+      String text = Utf8Text.decodeOrNull(data);
+      if (text == null) {
         throw new SerializationException(
-            "value of " + data.length + " bytes on " + topic + " is not UTF-8", e);
+            "value of " + data.length + " bytes on " + topic + " is not UTF-8");
       }
+      return text;
     }
   }
 }

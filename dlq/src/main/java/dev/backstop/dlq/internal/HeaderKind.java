@@ -1,5 +1,6 @@
 package dev.backstop.dlq.internal;
 
+import dev.backstop.core.Utf8Text;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -42,12 +43,12 @@ enum HeaderKind {
   }
 
   private Decoded text(byte[] raw) {
-    String text = HeaderText.utf8(raw);
+    String text = Utf8Text.decodeOrNull(raw);
     return text == null ? corrupt(raw, "not valid UTF-8") : new Decoded(text, null);
   }
 
   private Decoded decimal(byte[] raw) {
-    String text = HeaderText.utf8(raw);
+    String text = Utf8Text.decodeOrNull(raw);
     try {
       return number(Long.parseLong(text == null ? "" : text.trim()));
     } catch (NumberFormatException e) {

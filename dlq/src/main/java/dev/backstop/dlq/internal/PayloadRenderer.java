@@ -2,6 +2,7 @@ package dev.backstop.dlq.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.Utf8Text;
 import dev.backstop.dlq.InvalidInputException;
 import dev.backstop.dlq.Payload;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,13 @@ public final class PayloadRenderer {
     if (bytes == null) {
       return new Payload(Payload.Kind.NULL, "(null)", 0, false);
     }
-    String text = HeaderText.utf8(bytes);
+    String text = Utf8Text.decodeOrNull(bytes);
     if (text != null) {
       String json = prettyJson(text);
       if (json != null) {
         return cut(Payload.Kind.JSON, json, bytes.length, maxBytes);
       }
-      if (HeaderText.printable(text)) {
+      if (Utf8Text.printable(text)) {
         return cut(Payload.Kind.TEXT, text, bytes.length, maxBytes);
       }
     }

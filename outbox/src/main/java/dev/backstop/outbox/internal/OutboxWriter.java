@@ -3,6 +3,7 @@ package dev.backstop.outbox.internal;
 import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.MessageId;
+import dev.backstop.core.Utf8Text;
 import dev.backstop.outbox.InvalidOutboxMessageException;
 import dev.backstop.outbox.OutboxException;
 import dev.backstop.outbox.OutboxMessage;
@@ -101,7 +102,7 @@ public final class OutboxWriter {
     String topic = message.topic();
     if (topic == null || topic.isEmpty()) {
       throw new InvalidOutboxMessageException(
-          "Outbox message with key " + Describe.key(message.key()) + " has no topic");
+          "Outbox message with key " + Utf8Text.quotedOrHex(message.key()) + " has no topic");
     }
     try {
       Topic.validate(topic);
@@ -110,7 +111,7 @@ public final class OutboxWriter {
           "Invalid topic name '"
               + topic
               + "' for outbox message with key "
-              + Describe.key(message.key())
+              + Utf8Text.quotedOrHex(message.key())
               + ": "
               + e.getMessage());
     }
@@ -120,7 +121,7 @@ public final class OutboxWriter {
           "Outbox message for topic "
               + topic
               + " with key "
-              + Describe.key(message.key())
+              + Utf8Text.quotedOrHex(message.key())
               + " is "
               + size
               + " bytes, more than backstop.outbox.max-message-bytes="
