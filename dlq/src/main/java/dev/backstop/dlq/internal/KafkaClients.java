@@ -1,11 +1,11 @@
 package dev.backstop.dlq.internal;
 
+import dev.backstop.core.KafkaClientProperties;
 import dev.backstop.dlq.BrokerUnavailableException;
 import dev.backstop.dlq.DlqConfig;
 import dev.backstop.dlq.DlqException;
 import dev.backstop.dlq.UnknownTopicException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +35,7 @@ public final class KafkaClients implements AutoCloseable {
   /** Connects lazily: creating the admin client does not wait for the cluster. */
   public KafkaClients(DlqConfig config) {
     this.config = config;
-    Map<String, Object> props = base();
+    Map<String, Object> props = withClientId(KafkaClientProperties.admin(config.kafka()));
     int millis = timeoutMillis();
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
@@ -81,7 +81,7 @@ public final class KafkaClients implements AutoCloseable {
    * never auto-commits.
    */
   KafkaConsumer<byte[], byte[]> consumer(String groupId) {
-    Map<String, Object> props = base();
+    Map<String, Object> props = withClientId(KafkaClientProperties.consumer(config.kafka()));
     if (groupId != null) {
       // committed offsets of a transaction still open are not read as the checkpoint
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -107,7 +107,7 @@ public final class KafkaClients implements AutoCloseable {
    * id replaces any {@code kafka.transactional.id}: it names one replay.
    */
   KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
-    Map<String, Object> props = base();
+    Map<String, Object> props = withClientId(KafkaClientProperties.producer(config.kafka()));
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -172,8 +172,7 @@ public final class KafkaClients implements AutoCloseable {
         null);
   }
 
-  private Map<String, Object> base() {
-    Map<String, Object> props = new HashMap<>(config.kafka());
+  private static Map<String, Object> withClientId(Map<String, Object> props) {
     props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "backstop-dlq");
     return props;
   }

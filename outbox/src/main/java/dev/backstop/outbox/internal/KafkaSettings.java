@@ -1,17 +1,16 @@
 package dev.backstop.outbox.internal;
 
+import dev.backstop.core.KafkaClientProperties;
 import dev.backstop.outbox.OutboxConfig;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The relay's client settings: the user's {@code kafka.*} keys, then what the outbox needs
- * (transactions, idempotence, acks=all, byte serializers) and defaults tuned for batches.
- * Stateless.
+ * The relay's client settings: the user's {@code kafka.*} keys the client knows, then what the
+ * outbox needs (transactions, idempotence, acks=all, byte serializers) and defaults tuned for
+ * batches. Stateless.
  */
 final class KafkaSettings {
 
@@ -31,7 +30,7 @@ final class KafkaSettings {
 
   /** Producer settings for relay {@code relayId}: transactional, one transaction per round. */
   public static Map<String, Object> producer(OutboxConfig config, String relayId) {
-    Map<String, Object> settings = new HashMap<>(config.kafka());
+    Map<String, Object> settings = KafkaClientProperties.producer(config.kafka());
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -54,15 +53,7 @@ final class KafkaSettings {
 
   /** Admin settings (the common client keys of the user's settings). */
   public static Map<String, Object> admin(OutboxConfig config, String relayId) {
-    Map<String, Object> settings = new HashMap<>();
-    config
-        .kafka()
-        .forEach(
-            (key, value) -> {
-              if (AdminClientConfig.configNames().contains(key)) {
-                settings.put(key, value);
-              }
-            });
+    Map<String, Object> settings = KafkaClientProperties.admin(config.kafka());
     settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, "backstop-outbox-admin-" + relayId);
     return settings;
   }

@@ -3,6 +3,7 @@ package dev.backstop.retry.internal;
 import dev.backstop.core.Durations;
 import dev.backstop.core.ErrorClassifier;
 import dev.backstop.core.Health;
+import dev.backstop.core.KafkaClientProperties;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
 import dev.backstop.retry.Action;
@@ -13,7 +14,6 @@ import dev.backstop.retry.RetryListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -129,7 +128,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     started = true;
     LOG.info("Starting the consumer of group {}:\n{}", config.groupId(), config.describe());
     try {
-      try (Admin admin = Admin.create(clientConfig(AdminClientConfig.configNames(), "admin"))) {
+      try (Admin admin =
+          Admin.create(withClientId(KafkaClientProperties.admin(config.kafka()), "admin"))) {
         TopicProvisioner.ensure(admin, config, parts.names(), parts.sleeper());
       }
       // each loop starts as soon as it is built: the main consumer joins its group while the tier
@@ -303,7 +303,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   }
 
   private Map<String, Object> consumerConfig(String group, String clientId, boolean tier) {
-    Map<String, Object> props = clientConfig(ConsumerConfig.configNames(), clientId);
+    Map<String, Object> props =
+        withClientId(KafkaClientProperties.consumer(config.kafka()), clientId);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -322,7 +323,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
 
   /** The consumer of the held-keys topics: assigned partitions, no group, nothing committed. */
   private Map<String, Object> heldReaderConfig(String clientId) {
-    Map<String, Object> props = clientConfig(ConsumerConfig.configNames(), clientId);
+    Map<String, Object> props =
+        withClientId(KafkaClientProperties.consumer(config.kafka()), clientId);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -337,7 +339,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
    * forward the wrapper gave up on is never delivered later beside the one it sends again.
    */
   private Map<String, Object> producerConfig(String clientId) {
-    Map<String, Object> props = clientConfig(ProducerConfig.configNames(), clientId);
+    Map<String, Object> props =
+        withClientId(KafkaClientProperties.producer(config.kafka()), clientId);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -354,17 +357,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     return props;
   }
 
-  /** The {@code kafka.*} properties this client knows, with a client id. */
-  private Map<String, Object> clientConfig(Set<String> known, String clientId) {
-    Map<String, Object> props = new HashMap<>();
-    config
-        .kafka()
-        .forEach(
-            (key, value) -> {
-              if (known.contains(key)) {
-                props.put(key, value);
-              }
-            });
+  /** {@code props} with the client id {@code clientId}. */
+  private static Map<String, Object> withClientId(Map<String, Object> props, String clientId) {
     props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     return props;
   }
