@@ -1,9 +1,6 @@
 package dev.backstop.idempotency.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.backstop.core.SqlStatements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,12 +9,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The dialect seam: where the SQL files of a dialect live and the few bindings that differ. The SQL
- * itself is in {@code dev/backstop/idempotency/<dialect>/*.sql}. Immutable.
+ * itself is in {@code dev/backstop/idempotency/<dialect>/statements.sql}. Immutable.
  */
 public enum Dialect {
   /** PostgreSQL: {@code ON CONFLICT DO NOTHING}, arrays, transaction-level advisory locks. */
@@ -101,33 +98,14 @@ public enum Dialect {
   }
 
   /**
-   * The dialect's statement of that name with the table substituted, or empty when the dialect has
-   * no such statement.
+   * The dialect's statements with the table substituted.
    *
    * @param table the validated, possibly schema-qualified table name
    */
-  Optional<String> sql(String statement, String table) {
-    String path = "/dev/backstop/idempotency/" + name().toLowerCase(Locale.ROOT) + "/" + statement;
-    try (InputStream in = Dialect.class.getResourceAsStream(path + ".sql")) {
-      if (in == null) {
-        return Optional.empty();
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      String bare = table.substring(table.indexOf('.') + 1);
-      return Optional.of(
-          stripComments(text).replace("${table}", table).replace("${name}", bare).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + path + ".sql", e);
-    }
-  }
-
-  private static String stripComments(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (String line : text.split("\n", -1)) {
-      if (!line.stripLeading().startsWith("--")) {
-        out.append(line).append('\n');
-      }
-    }
-    return out.toString();
+  SqlStatements statements(String table) {
+    String path =
+        "/dev/backstop/idempotency/" + name().toLowerCase(Locale.ROOT) + "/statements.sql";
+    String bare = table.substring(table.indexOf('.') + 1);
+    return SqlStatements.load(Dialect.class, path, Map.of("table", table, "name", bare));
   }
 }

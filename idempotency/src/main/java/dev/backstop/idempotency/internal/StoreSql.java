@@ -1,18 +1,16 @@
 package dev.backstop.idempotency.internal;
 
-import java.util.Map;
+import dev.backstop.core.SqlStatements;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The statements of one dialect for one table, read once. Thread-safe. */
+/** The statements of one dialect for one table, read once. Immutable and thread-safe. */
 final class StoreSql {
   private final Dialect dialect;
-  private final String table;
-  private final Map<String, Optional<String>> cache = new ConcurrentHashMap<>();
+  private final SqlStatements statements;
 
   StoreSql(Dialect dialect, String table) {
     this.dialect = dialect;
-    this.table = table;
+    this.statements = dialect.statements(table);
   }
 
   /** A statement the dialect must have. */
@@ -24,6 +22,6 @@ final class StoreSql {
 
   /** A statement the dialect may lack. */
   Optional<String> find(String name) {
-    return cache.computeIfAbsent(name, n -> dialect.sql(n, table));
+    return statements.find(name);
   }
 }

@@ -1,11 +1,6 @@
 package dev.backstop.outbox.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.backstop.core.SqlStatements;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,13 +16,12 @@ public final class Sql {
   public static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
 
   private static final String ROOT = "/dev/backstop/outbox/sql/";
-  private static final String NAME_MARK = "-- name:";
 
   private final String dialect;
   private final String prefix;
-  private final Map<String, String> statements;
+  private final SqlStatements statements;
 
-  private Sql(String dialect, String prefix, Map<String, String> statements) {
+  private Sql(String dialect, String prefix, SqlStatements statements) {
     this.dialect = dialect;
     this.prefix = prefix;
     this.statements = statements;
@@ -39,75 +33,25 @@ public final class Sql {
       throw new IllegalArgumentException("Invalid table prefix " + prefix);
     }
     return new Sql(
-        dialect, prefix, parse(read(dialect, "statements.sql").replace("${prefix}", prefix)));
+        dialect,
+        prefix,
+        SqlStatements.load(
+            Sql.class, ROOT + dialect + "/statements.sql", Map.of("prefix", prefix)));
   }
 
   /** The statement called {@code name}; fails naming the dialect when it does not exist. */
   public String get(String name) {
-    String sql = statements.get(name);
-    if (sql == null) {
-      throw new IllegalStateException("No statement " + name + " for dialect " + dialect);
-    }
-    return sql;
+    return statements
+        .find(name)
+        .orElseThrow(
+            () -> new IllegalStateException("No statement " + name + " for dialect " + dialect));
   }
 
   /** The statements of schema script {@code V<version>__outbox.sql}, ready to run one by one. */
   public List<String> schema(int version, int lanes) {
-    String script =
-        read(dialect, "V" + version + "__outbox.sql")
-            .replace("${prefix}", prefix)
-            .replace("${lanes}", Integer.toString(lanes));
-    List<String> result = new ArrayList<>();
-    for (String part : stripComments(script).split(";")) {
-      if (!part.isBlank()) {
-        result.add(part.strip());
-      }
-    }
-    return result;
-  }
-
-  static Map<String, String> parse(String text) {
-    Map<String, String> result = new HashMap<>();
-    String name = null;
-    StringBuilder body = new StringBuilder();
-    for (String line : text.split("\n")) {
-      if (line.startsWith(NAME_MARK)) {
-        put(result, name, body);
-        name = line.substring(NAME_MARK.length()).strip();
-        body.setLength(0);
-      } else if (!line.strip().startsWith("--")) {
-        body.append(line).append('\n');
-      }
-    }
-    put(result, name, body);
-    return Map.copyOf(result);
-  }
-
-  private static void put(Map<String, String> result, String name, StringBuilder body) {
-    if (name != null) {
-      result.put(name, body.toString().strip());
-    }
-  }
-
-  private static String stripComments(String script) {
-    StringBuilder out = new StringBuilder();
-    for (String line : script.split("\n")) {
-      if (!line.strip().startsWith("--")) {
-        out.append(line).append('\n');
-      }
-    }
-    return out.toString();
-  }
-
-  private static String read(String dialect, String file) {
-    String path = ROOT + dialect + "/" + file;
-    try (InputStream in = Sql.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing SQL resource " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SqlStatements.script(
+        Sql.class,
+        ROOT + dialect + "/V" + version + "__outbox.sql",
+        Map.of("prefix", prefix, "lanes", Integer.toString(lanes)));
   }
 }
