@@ -43,32 +43,56 @@ public final class DeadLetters implements AutoCloseable {
     this.tracing = tracing;
   }
 
-  /** Tools over the cluster of {@code config}, with the system clock. */
+  /** Tools over the cluster of {@code config}, with the system clock; replays are not traced. */
   public static DeadLetters connect(DlqConfig config) {
-    return connect(config, Clock.systemUTC(), Sleeper.system());
+    return builder(config).build();
   }
 
-  /** Tools over the cluster of {@code config}; replays take time from {@code clock}. */
-  public static DeadLetters connect(DlqConfig config, Clock clock, Sleeper sleeper) {
-    return connect(config, clock, sleeper, null);
+  /** Starts a builder for tools with an injected clock and sleeper, or traced replays. */
+  public static Builder builder(DlqConfig config) {
+    return new Builder(config);
   }
 
-  /**
-   * Tools whose replays are traced through {@code openTelemetry}, an {@code
-   * io.opentelemetry.api.OpenTelemetry} (typed {@code Object} so OpenTelemetry stays optional; null
-   * for none): a span per replayed record, linked to the dead letter's original trace, whose
-   * context the replayed record carries. The {@code backstop} CLI passes {@code
-   * GlobalOpenTelemetry.get()}.
-   *
-   * @throws IllegalArgumentException when it is not an {@code OpenTelemetry} or the API is absent
-   */
-  public static DeadLetters connect(
-      DlqConfig config, Clock clock, Sleeper sleeper, Object openTelemetry) {
-    return new DeadLetters(
-        Objects.requireNonNull(config, "config"),
-        Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(sleeper, "sleeper"),
-        ReplayTracing.of(openTelemetry));
+  /** Assembles {@link DeadLetters}. Not thread-safe; use from one thread. */
+  public static final class Builder {
+    private final DlqConfig config;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private ReplayTracing tracing = ReplayTracing.NONE;
+
+    private Builder(DlqConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The clock replays take time from; the system UTC clock if unset. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Waits between replayed records (the rate limit); {@link Sleeper#system()} if unset. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Traces replays through {@code openTelemetry}, an {@code io.opentelemetry.api.OpenTelemetry}
+     * (typed {@code Object} so OpenTelemetry stays optional; null for none): a span per replayed
+     * record, linked to the dead letter's original trace, whose context the replayed record
+     * carries. The {@code backstop} CLI passes {@code GlobalOpenTelemetry.get()}.
+     *
+     * @throws IllegalArgumentException when it is not an {@code OpenTelemetry} or the API is absent
+     */
+    public Builder openTelemetry(Object openTelemetry) {
+      this.tracing = ReplayTracing.of(openTelemetry);
+      return this;
+    }
+
+    /** Creates the tools; the admin client connects lazily. */
+    public DeadLetters build() {
+      return new DeadLetters(config, clock, sleeper, tracing);
+    }
   }
 
   /** Decodes a record read elsewhere; never throws on header content. */

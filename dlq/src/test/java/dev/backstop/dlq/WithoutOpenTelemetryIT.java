@@ -2,10 +2,8 @@ package dev.backstop.dlq;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.core.Sleeper;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +23,7 @@ class WithoutOpenTelemetryIT {
   @Test
   void anInstanceGivenWithoutTheApiFailsNamingTheArtifact(KafkaBroker broker) {
     DlqConfig config = DlqConfig.builder().bootstrapServers(broker.bootstrapServers()).build();
-    assertThatThrownBy(
-            () -> DeadLetters.connect(config, Clock.systemUTC(), Sleeper.system(), new Object()))
+    assertThatThrownBy(() -> DeadLetters.builder(config).openTelemetry(new Object()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("io.opentelemetry:opentelemetry-api");
   }

@@ -28,9 +28,7 @@ public interface IdempotencyMetrics {
   default void storeSize(long estimatedRows) {}
 
   /** Metrics that are dropped. */
-  static IdempotencyMetrics noop() {
-    return new IdempotencyMetrics() {};
-  }
+  IdempotencyMetrics NONE = new IdempotencyMetrics() {};
 
   /**
    * Metrics reported to a Micrometer registry: counters {@code backstop.idempotency.claimed},

@@ -3,6 +3,7 @@ package dev.backstop.idempotency;
 import dev.backstop.idempotency.internal.JdbiIdempotencyStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,13 +31,48 @@ public interface IdempotencyStore {
    * @throws IdempotencyException when the table or its primary key is missing
    */
   static IdempotencyStore create(IdempotencyConfig config, Jdbi jdbi) {
-    return create(config, jdbi, Clock.systemUTC(), IdempotencyMetrics.noop());
+    return builder(config, jdbi).build();
   }
 
-  /** Like {@link #create(IdempotencyConfig, Jdbi)} with an injected clock and metrics. */
-  static IdempotencyStore create(
-      IdempotencyConfig config, Jdbi jdbi, Clock clock, IdempotencyMetrics metrics) {
-    return JdbiIdempotencyStore.create(config, jdbi, clock, metrics);
+  /** Starts a builder for a store with an injected clock or metrics. */
+  static Builder builder(IdempotencyConfig config, Jdbi jdbi) {
+    return new Builder(config, jdbi);
+  }
+
+  /** Assembles an {@link IdempotencyStore}. Not thread-safe; use from one thread. */
+  final class Builder {
+    private final IdempotencyConfig config;
+    private final Jdbi jdbi;
+    private Clock clock = Clock.systemUTC();
+    private IdempotencyMetrics metrics = IdempotencyMetrics.NONE;
+
+    private Builder(IdempotencyConfig config, Jdbi jdbi) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    /**
+     * The clock of claim times, leases and the sweeper's cut-off; the system UTC clock if unset.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where the store and its handlers report; {@link IdempotencyMetrics#NONE} if unset. */
+    public Builder metrics(IdempotencyMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Creates the store, as {@link IdempotencyStore#create(IdempotencyConfig, Jdbi)} does.
+     *
+     * @throws IdempotencyException when the table or its primary key is missing
+     */
+    public IdempotencyStore build() {
+      return JdbiIdempotencyStore.create(config, jdbi, clock, metrics);
+    }
   }
 
   /** The configuration this store was created with. */

@@ -31,15 +31,15 @@ abstract class AbstractLeaseModeIT {
     jdbi = Jdbi.create(db.dataSource());
     clock = ManualClock.at(T0);
     store =
-        IdempotencyStore.create(
-            IdempotencyConfig.builder()
-                .group("mailer") // the dialect is detected from the database
-                .autoCreateSchema(true)
-                .leaseDuration(Duration.ofSeconds(30))
-                .build(),
-            jdbi,
-            clock,
-            IdempotencyMetrics.noop());
+        IdempotencyStore.builder(
+                IdempotencyConfig.builder()
+                    .group("mailer") // the dialect is detected from the database
+                    .autoCreateSchema(true)
+                    .leaseDuration(Duration.ofSeconds(30))
+                    .build(),
+                jdbi)
+            .clock(clock)
+            .build();
   }
 
   private static ConsumerRecord<String, String> record(long offset, String id) {

@@ -41,11 +41,10 @@ class ConsumerCrashIT {
     jdbi.useHandle(h -> h.execute("CREATE TABLE payments (order_id VARCHAR(50) NOT NULL)"));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     IdempotencyStore store =
-        IdempotencyStore.create(
-            IdempotencyConfig.builder().group("payments").autoCreateSchema(true).build(),
-            jdbi,
-            java.time.Clock.systemUTC(),
-            IdempotencyMetrics.micrometer(registry));
+        IdempotencyStore.builder(
+                IdempotencyConfig.builder().group("payments").autoCreateSchema(true).build(), jdbi)
+            .metrics(IdempotencyMetrics.micrometer(registry))
+            .build();
     AtomicInteger runs = new AtomicInteger();
     RecordHandler<byte[], byte[]> handler =
         IdempotentHandler.<byte[], byte[]>builder(jdbi, store)

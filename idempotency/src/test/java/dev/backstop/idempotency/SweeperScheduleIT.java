@@ -24,16 +24,16 @@ class SweeperScheduleIT {
     Jdbi jdbi = Jdbi.create(db.dataSource());
     ManualClock clock = ManualClock.at(Instant.parse("2026-05-01T00:00:00Z"));
     IdempotencyStore store =
-        IdempotencyStore.create(
-            IdempotencyConfig.builder()
-                .group("scheduled")
-                .autoCreateSchema(true)
-                .retention(Duration.ofHours(1))
-                .sweeperInterval(Duration.ofMillis(100))
-                .build(),
-            jdbi,
-            clock,
-            IdempotencyMetrics.noop());
+        IdempotencyStore.builder(
+                IdempotencyConfig.builder()
+                    .group("scheduled")
+                    .autoCreateSchema(true)
+                    .retention(Duration.ofHours(1))
+                    .sweeperInterval(Duration.ofMillis(100))
+                    .build(),
+                jdbi)
+            .clock(clock)
+            .build();
     jdbi.useTransaction(h -> store.claimAll(h, "scheduled", List.of("k-1", "k-2")));
     clock.advance(Duration.ofHours(2));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();

@@ -69,10 +69,10 @@ public interface ReliableConsumer extends AutoCloseable {
         new org.apache.kafka.common.serialization.ByteArrayDeserializer();
     private RecordHandler<K, V> handler;
     private final List<ErrorRule> rules = new ArrayList<>();
-    private RetryListener listener = RetryListener.none();
+    private RetryListener listener = RetryListener.NONE;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
-    private Object meterRegistry;
+    private ConsumerMetrics metrics = ConsumerMetrics.NONE;
     private Object openTelemetry;
 
     private Builder(RetryConfig config) {
@@ -124,13 +124,11 @@ public interface ReliableConsumer extends AutoCloseable {
     }
 
     /**
-     * Records metrics in a Micrometer {@code MeterRegistry} (typed {@code Object} so Micrometer
-     * stays optional).
-     *
-     * @throws IllegalArgumentException when it is not a {@code MeterRegistry}
+     * Where the consumer reports its counts, timers and gauges, for example {@link
+     * ConsumerMetrics#micrometer}; {@link ConsumerMetrics#NONE} if unset.
      */
-    public Builder<K, V> meterRegistry(Object meterRegistry) {
-      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+    public Builder<K, V> metrics(ConsumerMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 
@@ -167,7 +165,7 @@ public interface ReliableConsumer extends AutoCloseable {
           listener,
           clock,
           sleeper,
-          meterRegistry,
+          metrics,
           openTelemetry);
     }
   }

@@ -23,8 +23,6 @@ public interface RetryListener {
   /** The record's failure matched a skip rule; its offset is committed without a forward. */
   default void onSkip(ConsumerRecord<byte[], byte[]> record, Throwable error) {}
 
-  /** No-op listener. */
-  static RetryListener none() {
-    return new RetryListener() {};
-  }
+  /** The listener that does nothing. */
+  RetryListener NONE = new RetryListener() {};
 }

@@ -334,7 +334,10 @@ class ConcurrencyIT {
     List<Double> samples = new ArrayList<>();
     AtomicBoolean sampling = new AtomicBoolean(true);
     try (ReliableConsumer consumer =
-        ReliableConsumer.builder(config).handler(log).meterRegistry(registry).build()) {
+        ReliableConsumer.builder(config)
+            .handler(log)
+            .metrics(ConsumerMetrics.micrometer(registry))
+            .build()) {
       consumer.start();
       Gauge buffered =
           registry

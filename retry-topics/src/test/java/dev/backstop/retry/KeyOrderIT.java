@@ -130,7 +130,7 @@ class KeyOrderIT {
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)
             .handler(applied.handler("K:1", 2, new AtomicBoolean()))
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       consumer.start();
       send("ko-order", "K", "K:1");
@@ -174,7 +174,7 @@ class KeyOrderIT {
     ReliableConsumer a =
         ReliableConsumer.builder(config)
             .handler(applied.handler("K:1", 0, hold))
-            .meterRegistry(first)
+            .metrics(ConsumerMetrics.micrometer(first))
             .build();
     a.start();
     send("ko-move", "K", "K:1");
@@ -185,7 +185,7 @@ class KeyOrderIT {
     try (ReliableConsumer b =
         ReliableConsumer.builder(config)
             .handler(applied.handler("K:1", 0, hold))
-            .meterRegistry(second)
+            .metrics(ConsumerMetrics.micrometer(second))
             .build()) {
       b.start();
       a.close(); // every partition moves to b, which reads the held keys back
@@ -250,7 +250,7 @@ class KeyOrderIT {
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)
             .handler(applied.handler("K:1", 0, hold))
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       consumer.start();
       sendTo("ko-bound", 0, "K", "K:1");

@@ -235,7 +235,7 @@ class ReliableConsumerIT {
                   }
                   handled.add(value);
                 })
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       consumer.start();
       Fixture.send(broker, "dups", List.of("a", "dup-a", "b", "dup-b", "dup-c", "c"));
@@ -272,7 +272,10 @@ class ReliableConsumerIT {
             .build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ReliableConsumer consumer =
-        ReliableConsumer.builder(config).handler(handler).meterRegistry(registry).build()) {
+        ReliableConsumer.builder(config)
+            .handler(handler)
+            .metrics(ConsumerMetrics.micrometer(registry))
+            .build()) {
       consumer.start();
       Fixture.send(broker, "many", Collections.nCopies(1000, "x"));
       await().atMost(DEADLINE).until(() -> handler.successes.size() == 1000);
@@ -337,7 +340,7 @@ class ReliableConsumerIT {
     try (ReliableConsumer first =
         ReliableConsumer.builder(config)
             .handler(Recorder.failingFirst(0))
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       first.start();
       assertThat(registry.get(RetryMetricNames.CIRCUIT_STATE).gauge().value()).isZero();
@@ -348,7 +351,7 @@ class ReliableConsumerIT {
     try (ReliableConsumer second =
         ReliableConsumer.builder(config)
             .handler(Recorder.failingFirst(Integer.MAX_VALUE))
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       second.start();
       Fixture.send(broker, "gauge", List.of("a", "b", "c", "d"));
@@ -444,7 +447,7 @@ class ReliableConsumerIT {
         ReliableConsumer.builder(config)
             .handler(handler)
             .listener(Fixture.countingRetries(forwarded))
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       consumer.start();
       Fixture.send(broker, "busy", Collections.nCopies(10_000, "slow"));

@@ -40,7 +40,7 @@ class TimeLagIT {
                   entered.set(true);
                   release.await(2, TimeUnit.MINUTES);
                 })
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       consumer.start();
       Fixture.send(broker, "lagging", List.of("blocked", "behind"));

@@ -55,7 +55,10 @@ class WithoutOpenTelemetryIT {
         Fixture.config(broker, "no-otel-group", "no-otel").tiers(Duration.ofSeconds(1)).build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ReliableConsumer consumer =
-        ReliableConsumer.builder(config).handler(handler).meterRegistry(registry).build()) {
+        ReliableConsumer.builder(config)
+            .handler(handler)
+            .metrics(ConsumerMetrics.micrometer(registry))
+            .build()) {
       consumer.start();
       List<String> ids = Fixture.send(broker, "no-otel", List.of("order", "poison"));
       await().atMost(DEADLINE).until(() -> handler.succeededIds().contains(ids.get(0)));

@@ -1,5 +1,6 @@
 package dev.backstop.benchmarks.consumer;
 
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.Ordering;
 import dev.backstop.retry.ReliableConsumer;
 import dev.backstop.retry.RetryConfig;
@@ -203,7 +204,7 @@ public final class ConsumerBenchmark {
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)
             .handler(record -> backstopWork.handle(record.partition(), record.offset()))
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .build()) {
       System.gc();
       long before = memory.getHeapMemoryUsage().getUsed();

@@ -64,7 +64,10 @@ final class ConnectionOptions {
 
   /** Connects with the configuration. */
   DeadLetters connect(CliContext context, PrintWriter err) {
-    return DeadLetters.connect(config(err), context.clock(), context.sleeper());
+    return DeadLetters.builder(config(err))
+        .clock(context.clock())
+        .sleeper(context.sleeper())
+        .build();
   }
 
   private static java.time.Duration duration(String text) {

@@ -89,8 +89,11 @@ public final class ReplayCommand extends TopicCommand implements Callable<Intege
     context.onInterrupt().accept(() -> stopAndWait(request, finished));
     // traced through GlobalOpenTelemetry when the API is on the class path (the Java agent's)
     try (DeadLetters dlq =
-        DeadLetters.connect(
-            config, context.clock(), context.sleeper(), ReplayTracing.globalOpenTelemetry())) {
+        DeadLetters.builder(config)
+            .clock(context.clock())
+            .sleeper(context.sleeper())
+            .openTelemetry(ReplayTracing.globalOpenTelemetry())
+            .build()) {
       ProgressLine progress = new ProgressLine(err, context.stderrIsTerminal().getAsBoolean());
       ReplayResult result =
           dlq.replay(request, new Listener(out, err, progress, context.replayListener()));

@@ -62,17 +62,18 @@ abstract class AbstractStoreContractIT {
     clock = ManualClock.at(START);
     metrics = new CountingMetrics();
     store =
-        IdempotencyStore.create(
-            IdempotencyConfig.builder()
-                .group("contract")
-                .dialect(dialect())
-                .autoCreateSchema(true)
-                .retention(Duration.ofHours(1))
-                .sweeperBatchSize(7)
-                .build(),
-            jdbi,
-            clock,
-            metrics);
+        IdempotencyStore.builder(
+                IdempotencyConfig.builder()
+                    .group("contract")
+                    .dialect(dialect())
+                    .autoCreateSchema(true)
+                    .retention(Duration.ofHours(1))
+                    .sweeperBatchSize(7)
+                    .build(),
+                jdbi)
+            .clock(clock)
+            .metrics(metrics)
+            .build();
     jdbi.useHandle(
         h -> h.execute("CREATE TABLE effects (tag VARCHAR(100) NOT NULL, note VARCHAR(100))"));
     threads = Executors.newCachedThreadPool();
@@ -360,16 +361,17 @@ abstract class AbstractStoreContractIT {
 
   /** A store of that group keeping ids one hour, sweeping 7 rows per batch. */
   private static IdempotencyStore sweepingStore(String group) {
-    return IdempotencyStore.create(
-        IdempotencyConfig.builder()
-            .group(group)
-            .dialect(dialect())
-            .retention(Duration.ofHours(1))
-            .sweeperBatchSize(7)
-            .build(),
-        jdbi,
-        clock,
-        metrics);
+    return IdempotencyStore.builder(
+            IdempotencyConfig.builder()
+                .group(group)
+                .dialect(dialect())
+                .retention(Duration.ofHours(1))
+                .sweeperBatchSize(7)
+                .build(),
+            jdbi)
+        .clock(clock)
+        .metrics(metrics)
+        .build();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.backstop.retry.internal;
 
 import dev.backstop.core.HeldEntries;
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.Ordering;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.backstop.core.KafkaClientProperties;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
 import dev.backstop.retry.Action;
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.ReliableConsumer;
 import dev.backstop.retry.RetryConfig;
@@ -71,7 +72,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
       RetryListener listener,
       Clock clock,
       Sleeper sleeper,
-      Object meterRegistry,
+      ConsumerMetrics consumerMetrics,
       Object openTelemetry) {
     List<ErrorRule> all = new ArrayList<>(rules);
     config.deadLetterOn().forEach(name -> all.add(ErrorRule.on(load(name), Action.DEAD_LETTER)));
@@ -98,7 +99,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             config.maxAge(),
             config.jitter(),
             () -> ThreadLocalRandom.current().nextDouble());
-    ConsumerMetrics metrics = ConsumerMetrics.of(meterRegistry, config.groupId());
+    ConsumerMetrics metrics = consumerMetrics.forGroup(config.groupId());
     ConsumerTracing tracing = ConsumerTracing.of(openTelemetry, config.groupId());
     CircuitGate circuit = CircuitGate.create(config, clock);
     metrics.circuit(circuit::level);

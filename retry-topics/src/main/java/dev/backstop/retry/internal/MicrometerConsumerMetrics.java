@@ -21,6 +21,7 @@ import static dev.backstop.retry.RetryMetricNames.TAG_PARTITION;
 import static dev.backstop.retry.RetryMetricNames.TAG_TIER;
 import static dev.backstop.retry.RetryMetricNames.TAG_TOPIC;
 
+import dev.backstop.retry.ConsumerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
@@ -38,7 +40,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
 /** {@link ConsumerMetrics} in a Micrometer registry, tagged with the group. Thread-safe. */
-final class MicrometerConsumerMetrics implements ConsumerMetrics {
+public final class MicrometerConsumerMetrics implements ConsumerMetrics {
 
   /** Lock of every circuit gauge swap: find, remove and register are one step. */
   private static final Object GAUGES = new Object();
@@ -74,13 +76,15 @@ final class MicrometerConsumerMetrics implements ConsumerMetrics {
             .register(registry);
   }
 
-  static ConsumerMetrics create(Object registry, String group) {
-    if (!(registry instanceof MeterRegistry meterRegistry)) {
-      throw new IllegalArgumentException(
-          "meterRegistry must be an io.micrometer.core.instrument.MeterRegistry, was "
-              + registry.getClass().getName());
-    }
-    return new MicrometerConsumerMetrics(meterRegistry, group);
+  /** See {@link ConsumerMetrics#micrometer}: each consumer gets its own group-tagged metrics. */
+  public static ConsumerMetrics forRegistry(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return new ConsumerMetrics() {
+      @Override
+      public ConsumerMetrics forGroup(String group) {
+        return new MicrometerConsumerMetrics(registry, group);
+      }
+    };
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.backstop.retry.internal;
 import dev.backstop.core.ErrorClassifier;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.RetryConfig;
 import dev.backstop.retry.RetryListener;

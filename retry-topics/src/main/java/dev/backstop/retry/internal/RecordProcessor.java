@@ -9,6 +9,7 @@ import dev.backstop.core.MessageHeaders;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.core.Sleeper;
 import dev.backstop.retry.Action;
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.PoisonRecordException;
 import dev.backstop.retry.RetryListener;

@@ -2,6 +2,7 @@ package dev.backstop.retry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.RetryMetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,9 +14,9 @@ class MicrometerConsumerMetricsTest {
 
   @Test
   void theNewestConsumerOfAGroupOwnsTheCircuitGauge() {
-    ConsumerMetrics first = ConsumerMetrics.of(registry, "payments");
+    ConsumerMetrics first = ConsumerMetrics.micrometer(registry).forGroup("payments");
     first.circuit(() -> 0);
-    ConsumerMetrics second = ConsumerMetrics.of(registry, "payments");
+    ConsumerMetrics second = ConsumerMetrics.micrometer(registry).forGroup("payments");
     second.circuit(() -> 2);
 
     assertThat(gauge("payments").value()).isEqualTo(2.0);
@@ -29,10 +30,10 @@ class MicrometerConsumerMetricsTest {
 
   @Test
   void closingAConsumerThenBuildingAnotherShowsTheNewState() {
-    ConsumerMetrics first = ConsumerMetrics.of(registry, "payments");
+    ConsumerMetrics first = ConsumerMetrics.micrometer(registry).forGroup("payments");
     first.circuit(() -> 0);
     first.close();
-    ConsumerMetrics second = ConsumerMetrics.of(registry, "payments");
+    ConsumerMetrics second = ConsumerMetrics.micrometer(registry).forGroup("payments");
     second.circuit(() -> 1);
 
     assertThat(gauge("payments").value()).isEqualTo(1.0);
@@ -40,9 +41,9 @@ class MicrometerConsumerMetricsTest {
 
   @Test
   void groupsKeepTheirOwnGauges() {
-    ConsumerMetrics payments = ConsumerMetrics.of(registry, "payments");
+    ConsumerMetrics payments = ConsumerMetrics.micrometer(registry).forGroup("payments");
     payments.circuit(() -> 2);
-    ConsumerMetrics refunds = ConsumerMetrics.of(registry, "refunds");
+    ConsumerMetrics refunds = ConsumerMetrics.micrometer(registry).forGroup("refunds");
     refunds.circuit(() -> 1);
     refunds.close();
 
@@ -57,7 +58,7 @@ class MicrometerConsumerMetricsTest {
 
   @Test
   void countersCarryTheDocumentedNamesAndTags() {
-    ConsumerMetrics metrics = ConsumerMetrics.of(registry, "payments");
+    ConsumerMetrics metrics = ConsumerMetrics.micrometer(registry).forGroup("payments");
     metrics.retried("orders.retry.1s");
     metrics.deadLettered("orders.dlq");
 

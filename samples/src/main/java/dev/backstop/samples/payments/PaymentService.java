@@ -11,6 +11,7 @@ import dev.backstop.idempotency.IdempotencyConfig;
 import dev.backstop.idempotency.IdempotencyMetrics;
 import dev.backstop.idempotency.IdempotencyStore;
 import dev.backstop.idempotency.IdempotentHandler;
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ReliableConsumer;
 import dev.backstop.retry.RetryConfig;
 import dev.backstop.samples.SampleProperties;
@@ -94,7 +95,10 @@ public final class PaymentService implements AutoCloseable {
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.useHandle(handle -> handle.execute(SampleSql.CREATE_PAYMENTS));
     IdempotencyStore store =
-        IdempotencyStore.create(idempotency, jdbi, clock, IdempotencyMetrics.micrometer(registry));
+        IdempotencyStore.builder(idempotency, jdbi)
+            .clock(clock)
+            .metrics(IdempotencyMetrics.micrometer(registry))
+            .build();
     PaymentService service = new PaymentService(config, jdbi, store, gateway, registry, clock);
     service.startConsumer();
     return service;
@@ -123,7 +127,7 @@ public final class PaymentService implements AutoCloseable {
         ReliableConsumer.builder(config)
             .deserializers(new StringDeserializer(), new StringDeserializer())
             .handler(handler)
-            .meterRegistry(registry)
+            .metrics(ConsumerMetrics.micrometer(registry))
             .clock(clock)
             .build();
     started.start();

@@ -4,10 +4,10 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.core.RecordHandler;
 import dev.backstop.idempotency.IdempotencyMetrics;
 import dev.backstop.idempotency.IdempotencyStore;
+import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ReliableConsumer;
 import dev.backstop.spring.StarterKeys;
 import dev.backstop.spring.internal.Specs.ConsumerSpec;
-import java.time.Clock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -52,11 +52,11 @@ public final class ConsumerFactory {
       Jdbi jdbi = SpringJdbi.on(source);
       IdempotencyMetrics metrics =
           meterRegistry == null
-              ? IdempotencyMetrics.noop()
+              ? IdempotencyMetrics.NONE
               : IdempotencyMetrics.micrometer(
                   (io.micrometer.core.instrument.MeterRegistry) meterRegistry);
       IdempotencyStore store =
-          IdempotencyStore.create(spec.idempotency(), jdbi, Clock.systemUTC(), metrics);
+          IdempotencyStore.builder(spec.idempotency(), jdbi).metrics(metrics).build();
       handler = new SpringIdempotentHandler<>(handler, store, jdbi, template);
     }
     ReliableConsumer.Builder<Object, Object> builder =
@@ -66,7 +66,8 @@ public final class ConsumerFactory {
                 deserializer(spec, spec.valueDeserializer(), false))
             .handler(handler);
     if (meterRegistry != null) {
-      builder.meterRegistry(meterRegistry);
+      builder.metrics(
+          ConsumerMetrics.micrometer((io.micrometer.core.instrument.MeterRegistry) meterRegistry));
     }
     return builder.build();
   }

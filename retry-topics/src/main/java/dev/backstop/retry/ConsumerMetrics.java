@@ -1,5 +1,6 @@
-package dev.backstop.retry.internal;
+package dev.backstop.retry;
 
+import dev.backstop.retry.internal.MicrometerConsumerMetrics;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
@@ -7,10 +8,31 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What the consumer wrapper measures. The no-op default keeps Micrometer optional; {@link
- * MicrometerConsumerMetrics} is the only class that references it. Implementations are thread-safe.
+ * Receives what the consumer wrapper measures. The default does nothing; {@link #micrometer}
+ * reports to Micrometer (an optional dependency: only that method needs it on the class path).
+ * Implementations must be thread-safe and fast: they are called on the wrapper's poll and worker
+ * threads.
  */
-interface ConsumerMetrics {
+public interface ConsumerMetrics {
+
+  /** Metrics that are dropped. */
+  ConsumerMetrics NONE = new ConsumerMetrics() {};
+
+  /**
+   * Metrics reported to a Micrometer registry under the names of {@link RetryMetricNames}, tagged
+   * with the consumer group.
+   */
+  static ConsumerMetrics micrometer(io.micrometer.core.instrument.MeterRegistry registry) {
+    return MicrometerConsumerMetrics.forRegistry(registry);
+  }
+
+  /**
+   * The metrics of one consumer of {@code group}, asked once when that consumer is built; they
+   * receive the calls of that consumer, and its {@link #close()}. The default is this instance.
+   */
+  default ConsumerMetrics forGroup(String group) {
+    return this;
+  }
 
   /** A handler call succeeded on {@code topic} (a source or tier topic). */
   default void processed(String topic) {}
@@ -62,21 +84,4 @@ interface ConsumerMetrics {
 
   /** The consumer closed: unregister what points at it (the circuit state, the loop gauges). */
   default void close() {}
-
-  ConsumerMetrics NONE = new ConsumerMetrics() {};
-
-  /** Metrics into a Micrometer registry, or none when {@code registry} is null. */
-  static ConsumerMetrics of(Object registry, String group) {
-    if (registry == null) {
-      return NONE;
-    }
-    try {
-      Class.forName("io.micrometer.core.instrument.MeterRegistry");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException(
-          "a meter registry was given but Micrometer (micrometer-core) is not on the class path",
-          e);
-    }
-    return MicrometerConsumerMetrics.create(registry, group);
-  }
 }
