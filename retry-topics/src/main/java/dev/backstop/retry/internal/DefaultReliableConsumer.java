@@ -48,7 +48,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final RetryConfig config;
-  private final Parts<K, V> parts;
+  private final RecordProcessor.Wiring<K, V> wiring;
   private final int instance = INSTANCES.incrementAndGet();
   private final List<ConsumerLoop> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -57,9 +57,9 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   private boolean started;
   private boolean closed;
 
-  private DefaultReliableConsumer(RetryConfig config, Parts<K, V> parts) {
+  private DefaultReliableConsumer(RetryConfig config, RecordProcessor.Wiring<K, V> wiring) {
     this.config = config;
-    this.parts = parts;
+    this.wiring = wiring;
   }
 
   /** Wires a consumer; nothing connects before {@link #start()}. */
@@ -103,8 +103,8 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     ConsumerTracing tracing = ConsumerTracing.of(openTelemetry, config.groupId());
     CircuitGate circuit = CircuitGate.create(config, clock);
     metrics.circuit(circuit::level);
-    Parts<K, V> parts =
-        new Parts<>(
+    RecordProcessor.Wiring<K, V> wiring =
+        new RecordProcessor.Wiring<>(
             config,
             keyDeserializer,
             valueDeserializer,
@@ -118,7 +118,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             tracing,
             clock,
             sleeper);
-    return new DefaultReliableConsumer<>(config, parts);
+    return new DefaultReliableConsumer<>(config, wiring);
   }
 
   @Override
@@ -131,19 +131,19 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     try {
       try (Admin admin =
           Admin.create(withClientId(KafkaClientProperties.admin(config.kafka()), "admin"))) {
-        TopicProvisioner.ensure(admin, config, parts.names(), parts.sleeper());
+        TopicProvisioner.ensure(admin, config, wiring.names(), wiring.sleeper());
       }
       // each loop starts as soon as it is built: the main consumer joins its group while the tier
       // consumers are being built
       startLoop("main", config.groupId(), config.topics(), null);
-      parts
+      wiring
           .names()
           .tierTopicsByDelay()
           .forEach(
               (delay, topics) ->
                   startLoop(
                       "retry-" + Durations.format(delay),
-                      parts.names().tierGroup(delay),
+                      wiring.names().tierGroup(delay),
                       topics,
                       delay));
     } catch (RuntimeException e) {
@@ -205,7 +205,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     for (Producer<byte[], byte[]> producer : producers) {
       producer.close(Duration.ofNanos(Math.max(0, joinUntil - System.nanoTime())));
     }
-    parts.metrics().close();
+    wiring.metrics().close();
     LOG.info("Closed the consumer of group {}", config.groupId());
   }
 
@@ -231,13 +231,13 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
           health = Health.degraded("broker refuses a forward: " + loop.forwardProblem());
         }
       }
-      if (health.status() == Health.Status.UP && parts.circuit().level() > 0) {
-        health = Health.degraded("circuit " + parts.circuit().state() + ": consumption paused");
+      if (health.status() == Health.Status.UP && wiring.circuit().level() > 0) {
+        health = Health.degraded("circuit " + wiring.circuit().state() + ": consumption paused");
       }
     }
     return health
         .withDetail("group", config.groupId())
-        .withDetail("circuit", parts.circuit().state());
+        .withDetail("circuit", wiring.circuit().state());
   }
 
   private void startLoop(String role, String group, List<String> topics, Duration delay) {
@@ -251,9 +251,9 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
     Forwarder forwarder = new Forwarder(producer);
     HeldWriter writer =
         config.preservesKeyOrder()
-            ? new HeldWriter(config.groupId(), parts.names(), forwarder)
+            ? new HeldWriter(config.groupId(), wiring.names(), forwarder)
             : null;
-    RecordProcessor<K, V> processor = new RecordProcessor<>(parts, forwarder, writer);
+    RecordProcessor<K, V> processor = new RecordProcessor<>(wiring, forwarder, writer);
     ConsumerLoop.Holding holding = null;
     KafkaConsumer<byte[], byte[]> reader = null;
     if (writer != null && delay == null) {
@@ -264,7 +264,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
               config.groupId(),
               new HeldKeys(config.groupId()),
               writer,
-              new HeldReader(reader, parts.names()),
+              new HeldReader(reader, wiring.names()),
               config.maxHeldRecords());
     }
     ConsumerLoop loop =
@@ -274,15 +274,15 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
             topics,
             delay,
             processor,
-            parts.circuit(),
-            parts.metrics(),
-            parts.clock(),
+            wiring.circuit(),
+            wiring.metrics(),
+            wiring.clock(),
             settings(),
             Workers.create(name + "-worker", config.concurrency()),
             holding);
-    parts.metrics().loop(role, loop::buffered, loop::inFlight);
+    wiring.metrics().loop(role, loop::buffered, loop::inFlight);
     if (holding != null) {
-      parts.metrics().holding(loop::heldKeys, loop::heldRecords);
+      wiring.metrics().holding(loop::heldKeys, loop::heldRecords);
       built.remove(reader); // closed by the loop
     }
     Thread thread = new Thread(loop, name);

@@ -12,6 +12,7 @@ import dev.backstop.retry.Action;
 import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.PoisonRecordException;
+import dev.backstop.retry.RetryConfig;
 import dev.backstop.retry.RetryListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,25 @@ final class RecordProcessor<K, V> {
   record Handled(CircuitGate.Permit permit, long nanos, CompletableFuture<RecordMetadata> release)
       implements Outcome {}
 
+  /**
+   * What the processors of one consumer share, one per loop: the configuration, the handler and its
+   * deserializers, the retry decisions and the observers. Immutable.
+   */
+  record Wiring<K, V>(
+      RetryConfig config,
+      Deserializer<K> keyDeserializer,
+      Deserializer<V> valueDeserializer,
+      RecordHandler<K, V> handler,
+      ErrorClassifier<ErrorRule> classifier,
+      RetryPlan plan,
+      TopicNames names,
+      CircuitGate circuit,
+      RetryListener listener,
+      ConsumerMetrics metrics,
+      ConsumerTracing tracing,
+      Clock clock,
+      Sleeper sleeper) {}
+
   private static final Runnable NOTHING = () -> {};
 
   /** Not handled now (circuit open, or interrupted): keep it at the head, do not commit. */
@@ -90,26 +110,26 @@ final class RecordProcessor<K, V> {
   /**
    * @param held writes the held-keys topics in key-order mode, else null
    */
-  RecordProcessor(Parts<K, V> parts, Forwarder forwarder, HeldWriter held) {
+  RecordProcessor(Wiring<K, V> wiring, Forwarder forwarder, HeldWriter held) {
     this.held = held;
-    this.releaseAfterDeadLetter = parts.config().releasesHeldAfterDeadLetter();
-    this.group = parts.config().groupId();
-    this.keyDeserializer = parts.keyDeserializer();
-    this.valueDeserializer = parts.valueDeserializer();
-    this.handler = parts.handler();
-    this.classifier = parts.classifier();
-    this.plan = parts.plan();
-    this.names = parts.names();
+    this.releaseAfterDeadLetter = wiring.config().releasesHeldAfterDeadLetter();
+    this.group = wiring.config().groupId();
+    this.keyDeserializer = wiring.keyDeserializer();
+    this.valueDeserializer = wiring.valueDeserializer();
+    this.handler = wiring.handler();
+    this.classifier = wiring.classifier();
+    this.plan = wiring.plan();
+    this.names = wiring.names();
     this.forwarder = forwarder;
-    this.circuit = parts.circuit();
-    this.listener = parts.listener();
-    this.metrics = parts.metrics();
-    this.tracing = parts.tracing();
-    this.clock = parts.clock();
-    this.sleeper = parts.sleeper();
-    this.inPlaceAttempts = parts.config().inPlaceAttempts();
-    this.inPlaceBackoff = parts.config().inPlaceBackoff();
-    this.maxHeaderBytes = parts.config().maxHeaderBytes();
+    this.circuit = wiring.circuit();
+    this.listener = wiring.listener();
+    this.metrics = wiring.metrics();
+    this.tracing = wiring.tracing();
+    this.clock = wiring.clock();
+    this.sleeper = wiring.sleeper();
+    this.inPlaceAttempts = wiring.config().inPlaceAttempts();
+    this.inPlaceBackoff = wiring.config().inPlaceBackoff();
+    this.maxHeaderBytes = wiring.config().maxHeaderBytes();
   }
 
   /**
