@@ -12,16 +12,16 @@ package dev.backstop.core;
  *
  * <p>Why a thread-confined signal and not a result of {@link RecordHandler#handle}: the signal only
  * tells the wrapper how to count a call that succeeded (metrics, the end-to-end latency sample, a
- * success for the circuit breaker); it never changes what is committed, retried or dead-lettered.
- * A result type would make every handler, every lambda and every decorator (yours, Spring's)
- * return and pass on a value for that one distinction, and a decorator that forgot to pass it on
- * would lose it silently all the same. The handler call is synchronous on the wrapper's worker
- * thread, so a value confined to that thread reaches the wrapper through any number of decorators
- * that know nothing about it. The wrapper clears the signal before each attempt and takes it after,
- * so a value left by another caller on a pooled thread is never read, and the state is an enum
- * constant, so nothing leaks. The limit: a handler that finishes its work on another thread must
- * raise the signal on the calling thread before it returns; a signal lost that way only counts the
- * call as processed, as a handler that never raises it is counted.
+ * success for the circuit breaker); it never changes what is committed, retried or dead-lettered. A
+ * result type would make every handler, every lambda and every decorator (yours, Spring's) return
+ * and pass on a value for that one distinction, and a decorator that forgot to pass it on would
+ * lose it silently all the same. The handler call is synchronous on the wrapper's worker thread, so
+ * a value confined to that thread reaches the wrapper through any number of decorators that know
+ * nothing about it. The wrapper clears the signal before each attempt and takes it after, so a
+ * value left by another caller on a pooled thread is never read, and the state is an enum constant,
+ * so nothing leaks. The limit: a handler that finishes its work on another thread must raise the
+ * signal on the calling thread before it returns; a signal lost that way only counts the call as
+ * processed, as a handler that never raises it is counted.
  *
  * <p>Thread-safety: the signal is confined to the calling thread.
  */
