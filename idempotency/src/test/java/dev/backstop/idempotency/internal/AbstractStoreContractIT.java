@@ -61,19 +61,7 @@ abstract class AbstractStoreContractIT {
     jdbi = Jdbi.create(db.dataSource());
     clock = ManualClock.at(START);
     metrics = new CountingMetrics();
-    store =
-        IdempotencyStore.builder(
-                IdempotencyConfig.builder()
-                    .group("contract")
-                    .dialect(dialect())
-                    .autoCreateSchema(true)
-                    .retention(Duration.ofHours(1))
-                    .sweeperBatchSize(7)
-                    .build(),
-                jdbi)
-            .clock(clock)
-            .metrics(metrics)
-            .build();
+    store = store("contract", true);
     jdbi.useHandle(
         h -> h.execute("CREATE TABLE effects (tag VARCHAR(100) NOT NULL, note VARCHAR(100))"));
     threads = Executors.newCachedThreadPool();
@@ -361,10 +349,15 @@ abstract class AbstractStoreContractIT {
 
   /** A store of that group keeping ids one hour, sweeping 7 rows per batch. */
   private static IdempotencyStore sweepingStore(String group) {
+    return store(group, false);
+  }
+
+  private static IdempotencyStore store(String group, boolean autoCreateSchema) {
     return IdempotencyStore.builder(
             IdempotencyConfig.builder()
                 .group(group)
                 .dialect(dialect())
+                .autoCreateSchema(autoCreateSchema)
                 .retention(Duration.ofHours(1))
                 .sweeperBatchSize(7)
                 .build(),
