@@ -204,12 +204,11 @@ public final class RetryConfig {
    * (the default): later records of the key go on while it waits.
    */
   public static final ConfigKey<String> KEY_ORDER =
-      ConfigKey.choice(
-          "backstop.retry.key-order",
-          "off",
-          "off, or preserve: hold a key's later records behind its retried one",
-          "off",
-          "preserve");
+      ConfigKey.string(
+              "backstop.retry.key-order",
+              "off",
+              "off, or preserve: hold a key's later records behind its retried one")
+          .check(t -> t.equals("off") || t.equals("preserve"), "must be off or preserve");
 
   /**
    * Name of the compacted topic that keeps which keys are held and their held records; {@code
@@ -224,8 +223,8 @@ public final class RetryConfig {
    * (the default) until it is replayed and succeeds, or {@code release} them at once.
    */
   public static final ConfigKey<String> HELD_AFTER_DEAD_LETTER =
-      ConfigKey.choice(
-          "backstop.retry.held-after-dead-letter", "wait", "wait or release", "wait", "release");
+      ConfigKey.string("backstop.retry.held-after-dead-letter", "wait", "wait or release")
+          .check(t -> t.equals("wait") || t.equals("release"), "must be wait or release");
 
   /**
    * The most held records (waiting keys and the records behind them) the source consumer keeps;
