@@ -95,8 +95,8 @@ class DlqConfigTest {
     file.setProperty("backstop.dlq.replay.max-replays", "5");
     file.setProperty("kafka.bootstrap.servers", "k:1");
 
-    dev.backstop.retry.RetryConfig retry =
-        dev.backstop.retry.RetryConfig.from(
+    dev.backstop.retry.ReliableConsumerConfig retry =
+        dev.backstop.retry.ReliableConsumerConfig.from(
             dev.backstop.core.BackstopProperties.from(file, java.util.Map.of()));
     DlqConfig dlq = DlqConfig.from(file);
 
@@ -106,7 +106,7 @@ class DlqConfigTest {
     file.setProperty("backstop.dlq.typo", "x");
     assertThatThrownBy(
             () ->
-                dev.backstop.retry.RetryConfig.from(
+                dev.backstop.retry.ReliableConsumerConfig.from(
                     dev.backstop.core.BackstopProperties.from(file, java.util.Map.of())))
         .hasMessageContaining("backstop.dlq.typo");
   }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import java.time.Duration;
@@ -34,8 +34,8 @@ class HeldReplayIT {
     broker.createTopic("ledger", 2);
     List<String> applied = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean broken = new AtomicBoolean(true);
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("bookkeepers")
             .topics("ledger")
             .createTopics(true)

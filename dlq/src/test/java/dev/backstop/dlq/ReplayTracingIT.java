@@ -11,7 +11,7 @@ import dev.backstop.core.Tracing;
 import dev.backstop.retry.Action;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -87,8 +87,8 @@ class ReplayTracingIT {
               "traced-orders", null, "k".getBytes(UTF_8), "order".getBytes(UTF_8), headers));
     }
     AtomicBoolean rejecting = new AtomicBoolean(true);
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("traced-orders-group")
             .topics("traced-orders")
             .createTopics(true)

@@ -11,7 +11,7 @@ import dev.backstop.core.MessageId;
 import dev.backstop.retry.Action;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import java.time.Duration;
@@ -43,8 +43,8 @@ class WrapperDeadLettersIT {
       throws Exception {
     broker.createTopic("payments", 2);
     List<String> ids = send(broker, "payments", List.of("ok-1", "declined-1", "declined-2"));
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("payers")
             .topics("payments")
             .createTopics(true)

@@ -5,7 +5,7 @@ import dev.backstop.core.ConfigKey;
 import dev.backstop.dlq.DlqConfig;
 import dev.backstop.idempotency.IdempotencyConfig;
 import dev.backstop.outbox.OutboxConfig;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -45,9 +45,9 @@ final class ConfigCatalog {
           new Module("OutboxConfig", OutboxConfig.class, OutboxConfig::from),
           new Module("IdempotencyConfig", IdempotencyConfig.class, IdempotencyConfig::from),
           new Module(
-              "RetryConfig",
-              RetryConfig.class,
-              p -> RetryConfig.from(BackstopProperties.from(p, Map.of()))),
+              "ReliableConsumerConfig",
+              ReliableConsumerConfig.class,
+              p -> ReliableConsumerConfig.from(BackstopProperties.from(p, Map.of()))),
           new Module("DlqConfig", DlqConfig.class, DlqConfig::from));
 
   /**

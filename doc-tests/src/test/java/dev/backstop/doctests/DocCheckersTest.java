@@ -3,7 +3,7 @@ package dev.backstop.doctests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.doctests.Markdown.Block;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,10 +95,10 @@ class DocCheckersTest {
 
   @Test
   void aWrongDefaultInATableIsAProblem() {
-    assertThat(ConfigTablesTest.defaultProblem(RetryConfig.JITTER, "`0.2`"))
+    assertThat(ConfigTablesTest.defaultProblem(ReliableConsumerConfig.JITTER, "`0.2`"))
         .isEqualTo("defaults to `0.1`, but the table says `0.2`");
-    assertThat(ConfigTablesTest.defaultProblem(RetryConfig.MAX_AGE, "`24h`")).isNull();
-    assertThat(ConfigTablesTest.defaultProblem(RetryConfig.GROUP_ID, "`payments`"))
+    assertThat(ConfigTablesTest.defaultProblem(ReliableConsumerConfig.MAX_AGE, "`24h`")).isNull();
+    assertThat(ConfigTablesTest.defaultProblem(ReliableConsumerConfig.GROUP_ID, "`payments`"))
         .startsWith("is required");
   }
 }

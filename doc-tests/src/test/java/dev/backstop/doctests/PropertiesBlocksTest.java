@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  * placeholder for each {@code ${VAR}} without a default (a secret from the environment), and a
  * placeholder for each required key of a module the block does not set (a block showing only tiers
  * still needs a group id to load). Keys declared by one module are not passed to another
- * (RetryConfig owns {@code backstop.dlq.*} and would otherwise reject DlqConfig's {@code
+ * (ReliableConsumerConfig owns {@code backstop.dlq.*} and would otherwise reject DlqConfig's {@code
  * backstop.dlq.read.*}); a key no module declares is passed to every module, so the one owning its
  * prefix names the nearest known key.
  */

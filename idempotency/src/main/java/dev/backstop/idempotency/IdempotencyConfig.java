@@ -187,11 +187,11 @@ public final class IdempotencyConfig {
 
   /**
    * Checks that processed ids are kept at least as long as a record can come back through the
-   * consumer's retry tiers: pass {@code RetryConfig.longestRetryPath()} of the consumer this store
-   * serves. When {@code required-retention} is set, it must cover the path (it is the path plus how
-   * late a dead letter may be replayed, which only you know); the retention must cover it always. A
-   * store with a shorter retention may have swept a message's id when a copy of it comes back from
-   * a tier, and applies it twice.
+   * consumer's retry tiers: pass {@code ReliableConsumerConfig.longestRetryPath()} of the consumer
+   * this store serves. When {@code required-retention} is set, it must cover the path (it is the
+   * path plus how late a dead letter may be replayed, which only you know); the retention must
+   * cover it always. A store with a shorter retention may have swept a message's id when a copy of
+   * it comes back from a tier, and applies it twice.
    *
    * @return this configuration
    * @throws ConfigException naming each key, its value and the path, when it does not cover it

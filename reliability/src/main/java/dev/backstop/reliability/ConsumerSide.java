@@ -11,7 +11,7 @@ import dev.backstop.idempotency.UnidentifiableRecordException;
 import dev.backstop.retry.Action;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.retry.RetryListener;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +59,7 @@ final class ConsumerSide implements AutoCloseable {
     }
   }
 
-  private final RetryConfig config;
+  private final ReliableConsumerConfig config;
   private final Workload workload;
   private final RecordHandler<String, String> handler;
   private final Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -71,7 +71,8 @@ final class ConsumerSide implements AutoCloseable {
   private volatile boolean outage;
   private volatile ReliableConsumer consumer;
 
-  ConsumerSide(RetryConfig config, Workload workload, Jdbi jdbi, IdempotencyStore store) {
+  ConsumerSide(
+      ReliableConsumerConfig config, Workload workload, Jdbi jdbi, IdempotencyStore store) {
     this.config = config;
     this.workload = workload;
     RecordHandler<String, String> idempotent =

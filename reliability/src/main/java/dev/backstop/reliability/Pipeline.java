@@ -7,7 +7,7 @@ import dev.backstop.idempotency.IdempotencyStore;
 import dev.backstop.outbox.Outbox;
 import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxMessage;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import java.sql.Connection;
@@ -105,19 +105,19 @@ final class Pipeline implements AutoCloseable {
                 .autoCreateSchema(true)
                 .build(),
             jdbi);
-    RetryConfig retry =
-        RetryConfig.builder()
+    ReliableConsumerConfig retry =
+        ReliableConsumerConfig.builder()
             .groupId(GROUP)
             .topics(TOPIC)
             .createTopics(true)
-            .set(RetryConfig.REPLICATION_FACTOR.name(), String.valueOf(replication))
+            .set(ReliableConsumerConfig.REPLICATION_FACTOR.name(), String.valueOf(replication))
             .tiers(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(8))
             .jitter(0.1)
             .inPlaceAttempts(1, Duration.ofMillis(50))
             .circuit(50, 20, 10, Duration.ofSeconds(1))
             .pollTimeout(Duration.ofMillis(200))
-            .set(RetryConfig.SEND_TIMEOUT.name(), "10s")
-            .set(RetryConfig.SHUTDOWN_TIMEOUT.name(), "10s")
+            .set(ReliableConsumerConfig.SEND_TIMEOUT.name(), "10s")
+            .set(ReliableConsumerConfig.SHUTDOWN_TIMEOUT.name(), "10s")
             .bootstrapServers(broker.bootstrapServers())
             .kafka("session.timeout.ms", 6000)
             .kafka("heartbeat.interval.ms", 1000)

@@ -21,7 +21,7 @@ import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxMessage;
 import dev.backstop.outbox.OutboxRelay;
 import dev.backstop.outbox.ParkedMessage;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.BackstopDatabase;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
@@ -211,8 +211,8 @@ class BadInputIT {
                 .autoCreateSchema(true)
                 .build(),
             jdbi);
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("bad")
             .topics(topic)
             .createTopics(true)
@@ -346,7 +346,7 @@ class BadInputIT {
   }
 
   private static Object retry(String key, String value) {
-    return RetryConfig.builder()
+    return ReliableConsumerConfig.builder()
         .groupId("g")
         .topics("t")
         .bootstrapServers("localhost:9092")

@@ -8,7 +8,7 @@ import dev.backstop.outbox.OutboxConfig;
 import dev.backstop.outbox.OutboxMessage;
 import dev.backstop.outbox.OutboxRelay;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.BackstopDatabase;
 import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
@@ -62,8 +62,8 @@ class PipelineTracingIT {
               .kafka("bootstrap.servers", broker.bootstrapServers())
               .build();
       AtomicInteger calls = new AtomicInteger();
-      RetryConfig retryConfig =
-          RetryConfig.builder()
+      ReliableConsumerConfig retryConfig =
+          ReliableConsumerConfig.builder()
               .groupId("traced-payments")
               .topics("traced-orders")
               .createTopics(true)

@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * story in its headers, or skipped. A source offset is committed only after the record was handled
  * or its forward acknowledged.
  *
- * <p>Create one with {@link #builder(RetryConfig)}, {@link #start()} it, and {@link #close()} it on
- * shutdown. Thread-safe: {@link #start()}, {@link #close()} and {@link #health()} may be called
- * from any thread. The handler runs on the wrapper's worker threads, up to {@code
+ * <p>Create one with {@link #builder(ReliableConsumerConfig)}, {@link #start()} it, and {@link
+ * #close()} it on shutdown. Thread-safe: {@link #start()}, {@link #close()} and {@link #health()}
+ * may be called from any thread. The handler runs on the wrapper's worker threads, up to {@code
  * backstop.consumer.concurrency} calls at once in the loop of the source topics and in each tier
  * loop, so it must be thread-safe; calls of one key (or partition, per {@code
  * backstop.consumer.ordering}) never overlap.
@@ -51,7 +51,7 @@ public interface ReliableConsumer extends AutoCloseable {
   Health health();
 
   /** Starts a builder for a consumer configured by {@code config}. */
-  static Builder<byte[], byte[]> builder(RetryConfig config) {
+  static Builder<byte[], byte[]> builder(ReliableConsumerConfig config) {
     return new Builder<>(config);
   }
 
@@ -62,7 +62,7 @@ public interface ReliableConsumer extends AutoCloseable {
    * @param <V> value type after deserialization
    */
   final class Builder<K, V> {
-    private final RetryConfig config;
+    private final ReliableConsumerConfig config;
     private Deserializer<?> keyDeserializer =
         new org.apache.kafka.common.serialization.ByteArrayDeserializer();
     private Deserializer<?> valueDeserializer =
@@ -75,7 +75,7 @@ public interface ReliableConsumer extends AutoCloseable {
     private ConsumerMetrics metrics = ConsumerMetrics.NONE;
     private Object openTelemetry;
 
-    private Builder(RetryConfig config) {
+    private Builder(ReliableConsumerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
     }
 

@@ -3,7 +3,8 @@
  * more topics for one consumer group, with tiered retry topics, dead-letter publishing, a circuit
  * breaker and a bulkhead between fresh traffic and retries.
  *
- * <p>Start with {@link dev.backstop.retry.ReliableConsumer#builder(RetryConfig)}; configure it with
- * {@link dev.backstop.retry.RetryConfig}, built from a properties file or its builder.
+ * <p>Start with {@link dev.backstop.retry.ReliableConsumer#builder(ReliableConsumerConfig)};
+ * configure it with {@link dev.backstop.retry.ReliableConsumerConfig}, built from a properties file
+ * or its builder.
  */
 package dev.backstop.retry;

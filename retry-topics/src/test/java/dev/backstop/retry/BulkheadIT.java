@@ -36,7 +36,7 @@ class BulkheadIT {
                 Fixture.text(record.value()).equals("poison")
                     ? new IllegalStateException("this record is broken")
                     : null);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "storm-group", "storm")
             .tiers(Duration.ofSeconds(1))
             .circuit(50, 10, 5, Duration.ofMinutes(5))
@@ -65,7 +65,7 @@ class BulkheadIT {
         new Recorder<>(
             (record, previous) ->
                 down.get() ? new IllegalStateException("payment gateway unavailable") : null);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "outage-group", "outage")
             .tiers(Duration.ofSeconds(1))
             .circuit(50, 10, 5, Duration.ofSeconds(2))

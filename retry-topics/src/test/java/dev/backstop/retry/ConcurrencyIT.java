@@ -77,7 +77,7 @@ class ConcurrencyIT {
     broker.createTopic("keyed", 12);
     sendKeyed("keyed", 6_000, 600);
     CallLog log = new CallLog(record -> randomIoWait(10_000));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "keyed-group", "keyed")
             .ordering(Ordering.KEY)
             .concurrency(64)
@@ -114,7 +114,7 @@ class ConcurrencyIT {
     broker.createTopic("by-partition", 4);
     sendKeyed("by-partition", 400, 400);
     CallLog log = new CallLog(record -> randomIoWait(2_000));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "by-partition-group", "by-partition")
             .ordering(Ordering.PARTITION)
             .concurrency(16)
@@ -141,7 +141,7 @@ class ConcurrencyIT {
     broker.createTopic("unordered", 1);
     sendKeyed("unordered", 200, 1);
     CallLog log = new CallLog(record -> ioWait(5_000));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "unordered-group", "unordered")
             .ordering(Ordering.UNORDERED)
             .concurrency(16)
@@ -163,7 +163,8 @@ class ConcurrencyIT {
       producer.flush();
     }
     CallLog log = new CallLog(record -> ioWait(5_000));
-    RetryConfig config = Fixture.config(broker, "keyless-group", "keyless").concurrency(8).build();
+    ReliableConsumerConfig config =
+        Fixture.config(broker, "keyless-group", "keyless").concurrency(8).build();
     try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(log).build()) {
       consumer.start();
       await().atMost(DEADLINE).until(() -> log.handled().size() == 100);
@@ -182,7 +183,7 @@ class ConcurrencyIT {
                 assertThat(never.await(15, TimeUnit.SECONDS)).isFalse(); // a 15 s call
               }
             });
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "long-call-group", "long-call")
             .kafka(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10_000)
             .build();
@@ -225,7 +226,7 @@ class ConcurrencyIT {
     String group = topic + "-group";
     broker.createTopic(topic, 6);
     CallLog log = new CallLog(record -> randomIoWait(2_000));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, group, topic)
             .concurrency(16)
             .kafka(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getName())
@@ -298,7 +299,8 @@ class ConcurrencyIT {
                 backlogDoneWhenTrickleHandled.add(backlogDone.get());
               }
             });
-    RetryConfig config = Fixture.config(broker, "fair-group", "fair").concurrency(2).build();
+    ReliableConsumerConfig config =
+        Fixture.config(broker, "fair-group", "fair").concurrency(2).build();
     try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(log).build()) {
       consumer.start();
       await().atMost(DEADLINE).until(() -> backlogDone.get() >= 1_000);
@@ -325,7 +327,7 @@ class ConcurrencyIT {
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     CallLog log = new CallLog(record -> ioWait(2_000));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "bounded-group", "bounded")
             .concurrency(4)
             .maxBufferedRecords(600)

@@ -78,7 +78,7 @@ class CrashIT {
         .isEqualTo(STUCK_OFFSET);
 
     CallLog restarted = new CallLog(record -> {});
-    RetryConfig config = Fixture.config(broker, "crash-group", "crash").build();
+    ReliableConsumerConfig config = Fixture.config(broker, "crash-group", "crash").build();
     try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(restarted).build()) {
       consumer.start();
       await()

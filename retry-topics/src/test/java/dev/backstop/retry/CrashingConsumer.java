@@ -21,14 +21,14 @@ public final class CrashingConsumer {
     String group = args[2];
     FileOutputStream out = new FileOutputStream(args[3], true);
     CountDownLatch never = new CountDownLatch(1);
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId(group)
             .topics(topic)
             .createTopics(true)
             .bootstrapServers(bootstrap)
             .concurrency(16)
-            .set(RetryConfig.COMMIT_INTERVAL.name(), "200ms")
+            .set(ReliableConsumerConfig.COMMIT_INTERVAL.name(), "200ms")
             .pollTimeout(Duration.ofMillis(200))
             .kafka("session.timeout.ms", 6000)
             .kafka("heartbeat.interval.ms", 1000)

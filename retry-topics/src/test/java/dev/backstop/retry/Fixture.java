@@ -32,8 +32,8 @@ final class Fixture {
    * A config for {@code group} on {@code topic} with quick polls and topic creation on, at the
    * concurrency of the system property {@code backstop.test.concurrency} when it is set.
    */
-  static RetryConfig.Builder config(KafkaBroker broker, String group, String topic) {
-    RetryConfig.Builder builder = RetryConfig.builder();
+  static ReliableConsumerConfig.Builder config(KafkaBroker broker, String group, String topic) {
+    ReliableConsumerConfig.Builder builder = ReliableConsumerConfig.builder();
     String concurrency = System.getProperty("backstop.test.concurrency");
     if (concurrency != null) {
       builder.concurrency(Integer.parseInt(concurrency)); // the ITs run at 1 and at the default

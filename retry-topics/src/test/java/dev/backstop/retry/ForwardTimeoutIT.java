@@ -38,10 +38,10 @@ class ForwardTimeoutIT {
         .get(30, TimeUnit.SECONDS);
     Recorder<byte[], byte[]> handler =
         new Recorder<>((record, previous) -> new IllegalArgumentException("invalid order"));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "slow-broker-group", "slow-broker")
             .deadLetterOn(IllegalArgumentException.class.getName())
-            .set(RetryConfig.SEND_TIMEOUT.name(), "10s")
+            .set(ReliableConsumerConfig.SEND_TIMEOUT.name(), "10s")
             .build();
     try (ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build()) {
       consumer.start();

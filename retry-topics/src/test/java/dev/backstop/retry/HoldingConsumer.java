@@ -29,8 +29,8 @@ public final class HoldingConsumer {
 
   public static void main(String[] args) throws Exception {
     FileOutputStream out = new FileOutputStream(args[3], true);
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId(args[2])
             .topics(args[1])
             .createTopics(true)
@@ -38,7 +38,7 @@ public final class HoldingConsumer {
             .preserveKeyOrder(true)
             .tiers(TIERS)
             .maxAge(Duration.ofMinutes(10))
-            .set(RetryConfig.COMMIT_INTERVAL.name(), "200ms")
+            .set(ReliableConsumerConfig.COMMIT_INTERVAL.name(), "200ms")
             .pollTimeout(Duration.ofMillis(200))
             .kafka("session.timeout.ms", 6000)
             .kafka("heartbeat.interval.ms", 1000)

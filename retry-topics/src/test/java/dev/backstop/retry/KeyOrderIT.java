@@ -80,10 +80,10 @@ class KeyOrderIT {
 
   private interface RecordHandlerOf extends dev.backstop.core.RecordHandler<byte[], byte[]> {}
 
-  private RetryConfig.Builder config(String group, String topic) {
+  private ReliableConsumerConfig.Builder config(String group, String topic) {
     return Fixture.config(broker, group, topic)
         .preserveKeyOrder(true)
-        .set(RetryConfig.COMMIT_INTERVAL.name(), "200ms");
+        .set(ReliableConsumerConfig.COMMIT_INTERVAL.name(), "200ms");
   }
 
   private void send(String topic, String key, String... values) {
@@ -123,7 +123,7 @@ class KeyOrderIT {
     broker.createTopic("ko-order", 3);
     Applied applied = new Applied();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         config("ko-order-group", "ko-order")
             .tiers(Duration.ofSeconds(2), Duration.ofSeconds(2))
             .build();
@@ -165,7 +165,7 @@ class KeyOrderIT {
     broker.createTopic("ko-move", 2);
     Applied applied = new Applied();
     AtomicBoolean hold = new AtomicBoolean(true);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         config("ko-move-group", "ko-move")
             .tiers(HoldingConsumer.TIERS)
             .maxAge(Duration.ofMinutes(10))
@@ -219,7 +219,7 @@ class KeyOrderIT {
     assertThat(lines(output)).noneMatch(line -> line.startsWith("K:"));
 
     Applied applied = new Applied();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         config("ko-kill-group", "ko-kill")
             .tiers(HoldingConsumer.TIERS)
             .maxAge(Duration.ofMinutes(10))
@@ -241,7 +241,7 @@ class KeyOrderIT {
     Applied applied = new Applied();
     AtomicBoolean hold = new AtomicBoolean(true);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         config("ko-bound-group", "ko-bound")
             .tiers(HoldingConsumer.TIERS)
             .maxAge(Duration.ofMinutes(10))

@@ -50,7 +50,7 @@ class LifecycleIT {
               return null;
             });
     AtomicInteger forwarded = new AtomicInteger();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "probe-group", "probe")
             .tiers(Duration.ofSeconds(1))
             .circuit(50, 4, 2, Duration.ofSeconds(1))
@@ -82,7 +82,7 @@ class LifecycleIT {
   @Test
   void aFailedStartClosesTheClientsItBuilt() {
     broker.createTopic("bad-start", 1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "bad-start-group", "bad-start")
             .tiers(Duration.ofSeconds(1))
             // a producer interceptor: the forward producer takes it, the consumer refuses it
@@ -105,9 +105,9 @@ class LifecycleIT {
   void aHandlerThatNeverReturnsDoesNotKeepTheJvmAliveAfterClose() {
     broker.createTopic("stuck", 1);
     CountDownLatch entered = new CountDownLatch(1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "stuck-group", "stuck")
-            .set(RetryConfig.SHUTDOWN_TIMEOUT.name(), "2s")
+            .set(ReliableConsumerConfig.SHUTDOWN_TIMEOUT.name(), "2s")
             .build();
     ReliableConsumer consumer =
         ReliableConsumer.builder(config)

@@ -31,7 +31,7 @@ class LongWaitIT {
   void thirtySecondTierOutlastsMaxPollIntervalWithoutRebalanceOrDuplicate() {
     broker.createTopic("slow", 2);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "slow-group", "slow")
             .tiers(Duration.ofSeconds(30))
             .kafka("max.poll.interval.ms", 10_000)
@@ -74,7 +74,7 @@ class LongWaitIT {
               downSince.compareAndSet(0, System.currentTimeMillis());
               return down.get() ? new IllegalStateException("payment service unavailable") : null;
             });
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "flaky-group", "flaky")
             .tiers(Duration.ofSeconds(1), Duration.ofSeconds(2))
             .circuit(50, 10, 5, Duration.ofSeconds(2))
@@ -111,7 +111,7 @@ class LongWaitIT {
   void brokerRestartWhileRecordsWaitInATierLosesNothing() {
     broker.createTopic("outage", 2);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "outage-group", "outage")
             .tiers(Duration.ofSeconds(2))
             .circuitEnabled(false)

@@ -49,7 +49,7 @@ class ReliableConsumerIT {
   void recordThatFailsTwiceIsProcessedOnceAfterTheTierDelaysWithAttemptThree() {
     broker.createTopic("twice", 2);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(2);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "twice-group", "twice")
             .tiers(Duration.ofSeconds(1), Duration.ofSeconds(2))
             .build();
@@ -82,7 +82,7 @@ class ReliableConsumerIT {
   void alwaysFailingRecordsEndInTheDlqOnceWithEveryHeaderOfTheContract() {
     broker.createTopic("always", 3);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(Integer.MAX_VALUE);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "always-group", "always")
             .tiers(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1))
             .circuitEnabled(false)
@@ -146,7 +146,7 @@ class ReliableConsumerIT {
                   case "throttled" -> previous == 0 ? new ArithmeticException("throttled") : null;
                   default -> null;
                 });
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "rules-group", "rules")
             .tiers(Duration.ofSeconds(1))
             .deadLetterOn(IllegalArgumentException.class.getName())
@@ -191,7 +191,7 @@ class ReliableConsumerIT {
   void bytesTheDeserializerRejectsLandInTheDlqRawAndConsumptionGoesOn() {
     broker.createTopic("poison", 1);
     Recorder<String, Integer> handler = Recorder.failingFirst(0);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "poison-group", "poison").tiers(Duration.ofSeconds(1)).build();
     byte[] poison = Fixture.bytes("not-an-int");
     try (ReliableConsumer consumer =
@@ -222,7 +222,7 @@ class ReliableConsumerIT {
   void aSkippedDuplicateIsCountedAsDuplicateNotAsProcessed() {
     broker.createTopic("dups", 1);
     List<String> handled = new CopyOnWriteArrayList<>();
-    RetryConfig config = Fixture.config(broker, "dups-group", "dups").build();
+    ReliableConsumerConfig config = Fixture.config(broker, "dups-group", "dups").build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)
@@ -264,7 +264,7 @@ class ReliableConsumerIT {
   void thousandRecordsThroughAOneSecondTierAreNeverHandledBeforeDue() {
     broker.createTopic("many", 4);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "many-group", "many")
             .tiers(Duration.ofSeconds(1))
             .jitter(0)
@@ -332,7 +332,7 @@ class ReliableConsumerIT {
   void aConsumerBuiltAfterAClosedOneOnTheSameRegistryReportsItsOwnCircuitState() {
     broker.createTopic("gauge", 1);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "gauge-group", "gauge")
             .tiers(Duration.ofMinutes(10))
             .circuit(50, 4, 2, Duration.ofMinutes(10))
@@ -378,7 +378,7 @@ class ReliableConsumerIT {
                 record.topic().equals("crash")
                     ? new IllegalStateException("fails on the source")
                     : null);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "crash-group", "crash")
             .tiers(Duration.ofSeconds(1))
             .circuitEnabled(false)
@@ -436,7 +436,7 @@ class ReliableConsumerIT {
                 Fixture.text(record.value()).startsWith("slow")
                     ? new IllegalStateException("later")
                     : null);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "busy-group", "busy")
             .tiers(Duration.ofMinutes(10))
             .circuitEnabled(false)
@@ -472,7 +472,7 @@ class ReliableConsumerIT {
   void rebalanceWhileRecordsWaitInATierProcessesEachOnce() {
     broker.createTopic("moving", 4);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "moving-group", "moving")
             .tiers(Duration.ofSeconds(5))
             .circuitEnabled(false)
@@ -505,7 +505,7 @@ class ReliableConsumerIT {
     broker.createTopic("unfit", 3);
     broker.createTopic("unfit.retry.1s", 1);
     broker.createTopic("unfit.retry.1m", 3, Map.of("retention.ms", "30000"));
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "unfit-group", "unfit")
             .tiers(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5))
             .createTopics(false)
@@ -532,7 +532,7 @@ class ReliableConsumerIT {
         new Recorder<>(
             (record, previous) ->
                 record.value().equals("bad") ? new IllegalArgumentException("bad order") : null);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "refused-group", "refused")
             .tiers(Duration.ofSeconds(1))
             .deadLetterOn(IllegalArgumentException.class.getName())
@@ -579,7 +579,7 @@ class ReliableConsumerIT {
   void inPlaceAttemptsRecoverWithoutLeavingThePartition() {
     broker.createTopic("quick", 1);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(2);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "quick-group", "quick")
             .tiers(Duration.ofSeconds(1))
             .inPlaceAttempts(2, Duration.ofMillis(20))
@@ -613,7 +613,7 @@ class ReliableConsumerIT {
               }
               return null;
             });
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "closing-group", "closing").tiers(Duration.ofSeconds(1)).build();
     ReliableConsumer consumer = ReliableConsumer.builder(config).handler(handler).build();
     consumer.start();
@@ -672,7 +672,7 @@ class ReliableConsumerIT {
     Map<String, String> env = Map.of("KAFKA", broker.bootstrapServers());
 
     // quick start
-    RetryConfig config = RetryConfig.from(BackstopProperties.load(file, env));
+    ReliableConsumerConfig config = ReliableConsumerConfig.from(BackstopProperties.load(file, env));
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)
             .deserializers(new StringDeserializer(), new StringDeserializer())

@@ -31,7 +31,7 @@ class TimeLagIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean entered = new AtomicBoolean();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "lagging-group", "lagging").tiers(Duration.ofSeconds(1)).build();
     try (ReliableConsumer consumer =
         ReliableConsumer.builder(config)

@@ -103,7 +103,7 @@ class TracingIT {
     String id = MessageId.generate().toString();
     Map<String, String> logged = new ConcurrentHashMap<>();
     AtomicInteger calls = new AtomicInteger();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "traced-group", "traced")
             .tiers(Duration.ofSeconds(1), Duration.ofSeconds(2))
             .jitter(0)
@@ -184,7 +184,7 @@ class TracingIT {
     String head = MessageId.generate().toString();
     String follower = MessageId.generate().toString();
     AtomicInteger headCalls = new AtomicInteger();
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "traced-held-group", "traced-held")
             .tiers(Duration.ofSeconds(1))
             .jitter(0)

@@ -28,7 +28,7 @@ class WithoutMicrometerIT {
   void retriesWithoutMicrometer(KafkaBroker broker) {
     broker.createTopic("no-micrometer", 1);
     Recorder<byte[], byte[]> handler = Recorder.failingFirst(1);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "no-micrometer", "no-micrometer")
             .tiers(Duration.ofSeconds(1))
             .build();

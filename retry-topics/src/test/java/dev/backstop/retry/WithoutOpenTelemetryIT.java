@@ -35,7 +35,8 @@ class WithoutOpenTelemetryIT {
 
   @Test
   void anInstanceGivenWithoutTheApiFailsNamingTheArtifact() {
-    RetryConfig config = Fixture.config(broker, "no-otel-given", "no-otel-given").build();
+    ReliableConsumerConfig config =
+        Fixture.config(broker, "no-otel-given", "no-otel-given").build();
     assertThatThrownBy(
             () -> ReliableConsumer.builder(config).handler(r -> {}).openTelemetry(new Object()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -51,7 +52,7 @@ class WithoutOpenTelemetryIT {
                 Fixture.text(record.value()).equals("poison") || previous == 0
                     ? new IllegalStateException("failure " + (previous + 1))
                     : null);
-    RetryConfig config =
+    ReliableConsumerConfig config =
         Fixture.config(broker, "no-otel-group", "no-otel").tiers(Duration.ofSeconds(1)).build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ReliableConsumer consumer =

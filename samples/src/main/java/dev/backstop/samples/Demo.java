@@ -5,7 +5,7 @@ import dev.backstop.core.Sleeper;
 import dev.backstop.dlq.DeadLetterFilter;
 import dev.backstop.dlq.DeadLetters;
 import dev.backstop.dlq.DlqConfig;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.samples.orders.OrderService;
 import dev.backstop.samples.payments.PaymentGateway;
 import dev.backstop.samples.payments.PaymentService;
@@ -218,7 +218,7 @@ public final class Demo implements Callable<Integer> {
     orderProperties =
         SampleProperties.load("order-service.properties", configDirectory, orderOverrides);
     Map<String, String> paymentOverrides = new HashMap<>(kafka);
-    paymentOverrides.put(RetryConfig.TOPICS.name(), topic);
+    paymentOverrides.put(ReliableConsumerConfig.TOPICS.name(), topic);
     SampleProperties paymentProperties =
         SampleProperties.load("payment-service.properties", configDirectory, paymentOverrides);
 

@@ -2,7 +2,7 @@ package dev.backstop.benchmarks.consumer;
 
 import dev.backstop.retry.Ordering;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.KafkaBroker;
 import java.util.Locale;
 
@@ -20,8 +20,8 @@ record BackstopContender(Ordering ordering, int concurrency) implements Contende
 
   @Override
   public double run(KafkaBroker broker, String topic, String group, Work work) throws Exception {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId(group)
             .topics(topic)
             .ordering(ordering)

@@ -3,7 +3,7 @@ package dev.backstop.benchmarks.consumer;
 import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.Ordering;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.retry.RetryMetricNames;
 import dev.backstop.testkit.KafkaBroker;
 import io.micrometer.core.instrument.Gauge;
@@ -184,8 +184,8 @@ public final class ConsumerBenchmark {
     produce(broker, "bench-backlog", records, records, 1024);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("bench-memory")
             .topics("bench-backlog")
             .createTopics(true)

@@ -3,7 +3,7 @@ package dev.backstop.benchmarks.retry;
 import dev.backstop.core.BackstopHeaders;
 import dev.backstop.core.MessageHeaders;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.retry.RetryListener;
 import dev.backstop.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +42,8 @@ public final class FreshLatencyBenchmark {
     AtomicInteger forwarded = new AtomicInteger();
     try (KafkaBroker broker = KafkaBroker.start()) {
       broker.createTopic("fresh", 4);
-      RetryConfig config =
-          RetryConfig.builder()
+      ReliableConsumerConfig config =
+          ReliableConsumerConfig.builder()
               .groupId("fresh-bench")
               .topics("fresh")
               .tiers(Duration.ofMinutes(10))

@@ -1,7 +1,7 @@
 package dev.backstop.benchmarks.retry;
 
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,8 +104,8 @@ public final class RetryTopicsBenchmark {
       KafkaBroker broker, String topic, int records, long waitMillis, int keys, boolean keyOrder)
       throws InterruptedException {
     Tally tally = new Tally(records, FAIL_EVERY, waitMillis, keys);
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId(topic + "-group")
             .topics(topic)
             .preserveKeyOrder(keyOrder)

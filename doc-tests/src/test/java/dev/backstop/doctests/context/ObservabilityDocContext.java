@@ -4,7 +4,7 @@ import dev.backstop.core.RecordHandler;
 import dev.backstop.dlq.DlqConfig;
 import dev.backstop.outbox.Outbox;
 import dev.backstop.outbox.OutboxMessage;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import org.jdbi.v3.core.Handle;
 
 /** What the prose around the Java blocks of docs/observability.md takes as given. */
@@ -14,7 +14,7 @@ public abstract class ObservabilityDocContext {
   protected io.opentelemetry.api.OpenTelemetry openTelemetry;
 
   /** The consumer's configuration and handler. */
-  protected RetryConfig config;
+  protected ReliableConsumerConfig config;
 
   protected RecordHandler<byte[], byte[]> handler;
 

@@ -2,7 +2,7 @@ package dev.backstop.doctests.context;
 
 import dev.backstop.core.BackstopProperties;
 import dev.backstop.core.RecordHandler;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,7 +19,7 @@ public abstract class RetryTopicsDocContext {
   protected Map<String, String> env;
 
   /** The configuration of the quick start. */
-  protected RetryConfig config;
+  protected ReliableConsumerConfig config;
 
   /** The application's OpenTelemetry (the SDK, or the agent's through GlobalOpenTelemetry). */
   protected io.opentelemetry.api.OpenTelemetry openTelemetry;

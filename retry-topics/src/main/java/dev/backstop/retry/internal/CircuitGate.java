@@ -1,6 +1,6 @@
 package dev.backstop.retry.internal;
 
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -66,7 +66,7 @@ final class CircuitGate {
     this.group = group;
   }
 
-  static CircuitGate create(RetryConfig config, Clock clock) {
+  static CircuitGate create(ReliableConsumerConfig config, Clock clock) {
     if (!config.circuitEnabled()) {
       return new CircuitGate(null, clock, Duration.ZERO, config.groupId());
     }

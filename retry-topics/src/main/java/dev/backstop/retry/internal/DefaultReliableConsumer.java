@@ -10,7 +10,7 @@ import dev.backstop.retry.Action;
 import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.retry.RetryListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   private static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
-  private final RetryConfig config;
+  private final ReliableConsumerConfig config;
   private final RecordProcessor.Wiring<K, V> wiring;
   private final int instance = INSTANCES.incrementAndGet();
   private final List<ConsumerLoop> loops = new ArrayList<>();
@@ -57,14 +57,15 @@ public final class DefaultReliableConsumer<K, V> implements ReliableConsumer {
   private boolean started;
   private boolean closed;
 
-  private DefaultReliableConsumer(RetryConfig config, RecordProcessor.Wiring<K, V> wiring) {
+  private DefaultReliableConsumer(
+      ReliableConsumerConfig config, RecordProcessor.Wiring<K, V> wiring) {
     this.config = config;
     this.wiring = wiring;
   }
 
   /** Wires a consumer; nothing connects before {@link #start()}. */
   public static <K, V> ReliableConsumer create(
-      RetryConfig config,
+      ReliableConsumerConfig config,
       Deserializer<K> keyDeserializer,
       Deserializer<V> valueDeserializer,
       RecordHandler<K, V> handler,

@@ -12,7 +12,7 @@ import dev.backstop.retry.Action;
 import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ErrorRule;
 import dev.backstop.retry.PoisonRecordException;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.retry.RetryListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +65,7 @@ final class RecordProcessor<K, V> {
    * deserializers, the retry decisions and the observers. Immutable.
    */
   record Wiring<K, V>(
-      RetryConfig config,
+      ReliableConsumerConfig config,
       Deserializer<K> keyDeserializer,
       Deserializer<V> valueDeserializer,
       RecordHandler<K, V> handler,

@@ -2,7 +2,7 @@ package dev.backstop.retry.internal;
 
 import dev.backstop.core.Durations;
 import dev.backstop.core.Sleeper;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.retry.TopicProvisioningException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,8 @@ final class TopicProvisioner {
    * Checks the topics, creating the missing ones when configured to; returns once every created
    * topic has a leader for each partition, so the first forwards do not race the broker's metadata.
    */
-  static void ensure(Admin admin, RetryConfig config, TopicNames names, Sleeper sleeper) {
+  static void ensure(
+      Admin admin, ReliableConsumerConfig config, TopicNames names, Sleeper sleeper) {
     List<String> problems = new ArrayList<>();
     Map<String, Integer> sources = partitions(admin, config.topics());
     for (String source : config.topics()) {
@@ -82,7 +83,7 @@ final class TopicProvisioner {
                 + ") does not exist: create it with at least "
                 + need.partitions()
                 + " partitions, or set "
-                + RetryConfig.CREATE_TOPICS.name()
+                + ReliableConsumerConfig.CREATE_TOPICS.name()
                 + "=true");
       }
     }
@@ -128,7 +129,7 @@ final class TopicProvisioner {
   }
 
   private static Map<String, Need> needs(
-      RetryConfig config, TopicNames names, Map<String, Integer> sources) {
+      ReliableConsumerConfig config, TopicNames names, Map<String, Integer> sources) {
     Map<String, Need> needs = new LinkedHashMap<>();
     for (TopicNames.Tier tier : names.tiers()) {
       needs.put(
@@ -154,7 +155,7 @@ final class TopicProvisioner {
     return needs;
   }
 
-  private static void create(Admin admin, RetryConfig config, List<Need> missing) {
+  private static void create(Admin admin, ReliableConsumerConfig config, List<Need> missing) {
     if (missing.isEmpty()) {
       return;
     }

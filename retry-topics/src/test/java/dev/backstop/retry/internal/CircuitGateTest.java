@@ -2,7 +2,7 @@ package dev.backstop.retry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +16,8 @@ class CircuitGateTest {
   private final IllegalStateException down = new IllegalStateException("down");
 
   private CircuitGate gate(boolean enabled) {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("g")
             .topics("t")
             .circuitEnabled(enabled)

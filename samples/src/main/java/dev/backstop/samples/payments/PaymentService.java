@@ -13,7 +13,7 @@ import dev.backstop.idempotency.IdempotencyStore;
 import dev.backstop.idempotency.IdempotentHandler;
 import dev.backstop.retry.ConsumerMetrics;
 import dev.backstop.retry.ReliableConsumer;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.samples.SampleProperties;
 import dev.backstop.samples.SampleSql;
 import dev.backstop.samples.orders.OrderPlaced;
@@ -44,7 +44,7 @@ public final class PaymentService implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RetryConfig config;
+  private final ReliableConsumerConfig config;
   private final RecordHandler<String, String> handler;
   private final PaymentGateway gateway;
   private final MeterRegistry registry;
@@ -53,7 +53,7 @@ public final class PaymentService implements AutoCloseable {
   private volatile ReliableConsumer consumer;
 
   private PaymentService(
-      RetryConfig config,
+      ReliableConsumerConfig config,
       Jdbi jdbi,
       IdempotencyStore store,
       PaymentGateway gateway,
@@ -79,7 +79,7 @@ public final class PaymentService implements AutoCloseable {
       MeterRegistry registry,
       Clock clock) {
     BackstopProperties backstop = properties.backstop();
-    RetryConfig config = RetryConfig.from(backstop);
+    ReliableConsumerConfig config = ReliableConsumerConfig.from(backstop);
     IdempotencyConfig idempotency = IdempotencyConfig.from(backstop);
     if (!idempotency.group().equals(config.groupId())) {
       throw new ConfigException(
@@ -150,7 +150,7 @@ public final class PaymentService implements AutoCloseable {
   }
 
   /** The consumer wrapper's configuration (group, topics, tiers, dead-letter topic). */
-  public RetryConfig config() {
+  public ReliableConsumerConfig config() {
     return config;
   }
 

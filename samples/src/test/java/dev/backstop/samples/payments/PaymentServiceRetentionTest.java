@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ConfigException;
 import dev.backstop.idempotency.IdempotencyConfig;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.samples.SampleProperties;
 import dev.backstop.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +21,7 @@ class PaymentServiceRetentionTest {
   void theShippedConfigurationCoversItsRetryPath() {
     SampleProperties properties =
         SampleProperties.load("payment-service.properties", null, Map.of());
-    RetryConfig retry = RetryConfig.from(properties.backstop());
+    ReliableConsumerConfig retry = ReliableConsumerConfig.from(properties.backstop());
 
     assertThatCode(
             () ->

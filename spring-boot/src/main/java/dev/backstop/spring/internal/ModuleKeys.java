@@ -3,7 +3,7 @@ package dev.backstop.spring.internal;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.idempotency.IdempotencyConfig;
 import dev.backstop.outbox.OutboxConfig;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -22,9 +22,9 @@ public final class ModuleKeys {
     return of(OutboxConfig.class);
   }
 
-  /** Keys of {@link RetryConfig}. */
+  /** Keys of {@link ReliableConsumerConfig}. */
   public static List<ConfigKey<?>> retry() {
-    return of(RetryConfig.class);
+    return of(ReliableConsumerConfig.class);
   }
 
   /** Keys of {@link IdempotencyConfig}. */

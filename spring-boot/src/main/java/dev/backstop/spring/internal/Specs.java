@@ -7,7 +7,7 @@ import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
 import dev.backstop.idempotency.IdempotencyConfig;
 import dev.backstop.outbox.OutboxConfig;
-import dev.backstop.retry.RetryConfig;
+import dev.backstop.retry.ReliableConsumerConfig;
 import dev.backstop.spring.StarterKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ public final class Specs {
   /** What one consumer block configures. */
   public record ConsumerSpec(
       String name,
-      RetryConfig retry,
+      ReliableConsumerConfig retry,
       IdempotencyConfig idempotency,
       String handlerBean,
       boolean enabled,
@@ -82,21 +82,21 @@ public final class Specs {
             (key, value) ->
                 (key.startsWith(IdempotencyConfig.PREFIX) ? idempotencyKeys : retryKeys)
                     .put(key, value));
-    retryKeys.putIfAbsent(RetryConfig.GROUP_ID.name(), name);
+    retryKeys.putIfAbsent(ReliableConsumerConfig.GROUP_ID.name(), name);
     List<String> problems = new ArrayList<>();
     ConfigValues starter = collect(problems, () -> CONSUMER_STARTER.parse(section.starter()));
-    RetryConfig retry =
+    ReliableConsumerConfig retry =
         collect(
             problems,
             () ->
-                RetryConfig.from(
+                ReliableConsumerConfig.from(
                     BackstopProperties.from(
                         new Section(retryKeys, Map.of(), section.kafka()).properties())));
     IdempotencyConfig idempotency = null;
     boolean idempotent = starter != null && starter.get(StarterKeys.CONSUMER_IDEMPOTENT);
     if (idempotent) {
       idempotencyKeys.putIfAbsent(
-          IdempotencyConfig.GROUP.name(), retryKeys.get(RetryConfig.GROUP_ID.name()));
+          IdempotencyConfig.GROUP.name(), retryKeys.get(ReliableConsumerConfig.GROUP_ID.name()));
       idempotency =
           collect(
               problems,

@@ -26,7 +26,7 @@ import java.util.Properties;
  *
  * <p>Immutable and thread-safe.
  */
-public final class RetryConfig {
+public final class ReliableConsumerConfig {
 
   /** The consumer group of the wrapper; tier consumers use groups derived from it. Required. */
   public static final ConfigKey<String> GROUP_ID =
@@ -130,7 +130,8 @@ public final class RetryConfig {
               "backstop.retry.tiers",
               List.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10)),
               "retry tier delays, comma-separated")
-          .check(RetryConfig::positiveAndNonDecreasing, RetryConfig.TIER_RULE);
+          .check(
+              ReliableConsumerConfig::positiveAndNonDecreasing, ReliableConsumerConfig.TIER_RULE);
 
   /**
    * Proportional jitter of a tier delay. Jitter only lengthens a delay: the due time is the delay
@@ -162,12 +163,12 @@ public final class RetryConfig {
   /** Exception class names that go straight to the DLQ (matched along the cause chain). */
   public static final ConfigKey<List<String>> DEAD_LETTER_ON =
       ConfigKey.list("backstop.retry.dead-letter-on", List.of(), "exceptions sent to the DLQ")
-          .check(RetryConfig::loadableExceptions, RetryConfig.CLASS_RULE);
+          .check(ReliableConsumerConfig::loadableExceptions, ReliableConsumerConfig.CLASS_RULE);
 
   /** Exception class names whose records are committed without forwarding. */
   public static final ConfigKey<List<String>> SKIP_ON =
       ConfigKey.list("backstop.retry.skip-on", List.of(), "exceptions skipped")
-          .check(RetryConfig::loadableExceptions, RetryConfig.CLASS_RULE);
+          .check(ReliableConsumerConfig::loadableExceptions, ReliableConsumerConfig.CLASS_RULE);
 
   /** Name of a tier topic; {@code {topic}}, {@code {delay}} and {@code {group}} are replaced. */
   public static final ConfigKey<String> TOPIC_TEMPLATE =
@@ -294,7 +295,7 @@ public final class RetryConfig {
 
   private final ConfigValues values;
 
-  private RetryConfig(ConfigValues values) {
+  private ReliableConsumerConfig(ConfigValues values) {
     this.values = values;
   }
 
@@ -319,12 +320,12 @@ public final class RetryConfig {
   }
 
   /** Reads a properties file ({@code ${VAR}} substituted from the environment). */
-  public static RetryConfig load(Path file) {
+  public static ReliableConsumerConfig load(Path file) {
     return from(BackstopProperties.load(file));
   }
 
   /** Reads {@code properties} ({@code ${VAR}} substituted from the environment). */
-  public static RetryConfig from(Properties properties) {
+  public static ReliableConsumerConfig from(Properties properties) {
     return from(BackstopProperties.from(properties));
   }
 
@@ -333,8 +334,8 @@ public final class RetryConfig {
    *
    * @throws ConfigException listing every problem
    */
-  public static RetryConfig from(BackstopProperties properties) {
-    return new RetryConfig(DEF.parse(properties));
+  public static ReliableConsumerConfig from(BackstopProperties properties) {
+    return new ReliableConsumerConfig(DEF.parse(properties));
   }
 
   /** A builder equivalent to the properties file. */
@@ -584,14 +585,16 @@ public final class RetryConfig {
   }
 
   /**
-   * Builds a {@link RetryConfig} key by key, with the same validation as a properties file.
+   * Builds a {@link ReliableConsumerConfig} key by key, with the same validation as a properties
+   * file.
    *
    * <p>Not thread-safe; use from one thread.
    */
-  public static final class Builder extends ConfigBuilder.WithKafka<RetryConfig, Builder> {
+  public static final class Builder
+      extends ConfigBuilder.WithKafka<ReliableConsumerConfig, Builder> {
 
     private Builder() {
-      super(RetryConfig::from);
+      super(ReliableConsumerConfig::from);
     }
 
     public Builder groupId(String groupId) {

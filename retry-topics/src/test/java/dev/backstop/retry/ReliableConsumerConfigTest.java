@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-class RetryConfigTest {
+class ReliableConsumerConfigTest {
 
   @Test
   void readsTheExamplePropertiesFile() throws URISyntaxException {
     Path file = Path.of(getClass().getResource("/retry-example.properties").toURI());
-    RetryConfig config = RetryConfig.from(BackstopProperties.load(file, Map.of()));
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.from(BackstopProperties.load(file, Map.of()));
 
     assertThat(config.groupId()).isEqualTo("payments");
     assertThat(config.topics()).containsExactly("orders");
@@ -36,8 +37,8 @@ class RetryConfigTest {
 
   @Test
   void resolvesTheDeadLetterAndTierTopicsFromTheDefaultTemplates() {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("payments")
             .topics("orders")
             .tiers(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -50,8 +51,8 @@ class RetryConfigTest {
 
   @Test
   void resolvesTopicsFromCustomTemplatesWithTheGroup() {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("payments")
             .topics("orders")
             .tiers(Duration.ofMillis(500), Duration.ofMinutes(10))
@@ -75,10 +76,11 @@ class RetryConfigTest {
     properties.setProperty("backstop.retry.tiers", "1s,30s");
     properties.setProperty("backstop.retry.jitter", "0.3");
     properties.setProperty("kafka.bootstrap.servers", "broker:9092");
-    RetryConfig fromFile = RetryConfig.from(BackstopProperties.from(properties));
+    ReliableConsumerConfig fromFile =
+        ReliableConsumerConfig.from(BackstopProperties.from(properties));
 
-    RetryConfig built =
-        RetryConfig.builder()
+    ReliableConsumerConfig built =
+        ReliableConsumerConfig.builder()
             .groupId("payments")
             .topics("orders", "refunds")
             .tiers(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -92,7 +94,8 @@ class RetryConfigTest {
 
   @Test
   void defaultsAreDocumentedValues() {
-    RetryConfig config = RetryConfig.builder().groupId("g").topics("t").build();
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder().groupId("g").topics("t").build();
 
     assertThat(config.tiers())
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10));
@@ -105,8 +108,8 @@ class RetryConfigTest {
 
   @Test
   void rejectsEveryProblemAtOnceWithOneMessage() {
-    RetryConfig.Builder builder =
-        RetryConfig.builder()
+    ReliableConsumerConfig.Builder builder =
+        ReliableConsumerConfig.builder()
             .topics("orders")
             .set("backstop.retry.tiers", "30s,1s")
             .set("backstop.retry.jitter", "1.5")
@@ -119,22 +122,24 @@ class RetryConfigTest {
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
                         "Missing value for backstop.consumer.group-id: required",
-                        "Invalid value 30s,1s for backstop.retry.tiers: " + RetryConfig.TIER_RULE,
+                        "Invalid value 30s,1s for backstop.retry.tiers: "
+                            + ReliableConsumerConfig.TIER_RULE,
                         "Invalid value 1.5 for backstop.retry.jitter: must be between 0.0 and 1.0",
                         "Invalid value com.acme.NoSuchException for backstop.retry.dead-letter-on: "
-                            + RetryConfig.CLASS_RULE));
+                            + ReliableConsumerConfig.CLASS_RULE));
   }
 
   @Test
   void keyOrderIsOffByDefaultAndPreserveNeedsAnOrderingThatKeepsKeys() {
-    RetryConfig defaults = RetryConfig.builder().groupId("g").topics("orders").build();
+    ReliableConsumerConfig defaults =
+        ReliableConsumerConfig.builder().groupId("g").topics("orders").build();
     assertThat(defaults.preservesKeyOrder()).isFalse();
     assertThat(defaults.heldTopicFor("orders")).isEqualTo("orders.held");
     assertThat(defaults.releasesHeldAfterDeadLetter()).isFalse();
     assertThat(defaults.maxHeldRecords()).isEqualTo(10_000);
 
-    RetryConfig partition =
-        RetryConfig.builder()
+    ReliableConsumerConfig partition =
+        ReliableConsumerConfig.builder()
             .groupId("g")
             .topics("orders")
             .preserveKeyOrder(true)
@@ -144,7 +149,7 @@ class RetryConfigTest {
 
     assertThatThrownBy(
             () ->
-                RetryConfig.builder()
+                ReliableConsumerConfig.builder()
                     .groupId("g")
                     .topics("orders")
                     .preserveKeyOrder(true)
@@ -168,7 +173,7 @@ class RetryConfigTest {
   void rejectsTierShorterThanPrevious() {
     assertThatThrownBy(
             () ->
-                RetryConfig.builder()
+                ReliableConsumerConfig.builder()
                     .groupId("g")
                     .topics("t")
                     .tiers(Duration.ofSeconds(30), Duration.ofSeconds(1))
@@ -181,7 +186,7 @@ class RetryConfigTest {
   void rejectsUnknownKeyWithAHint() {
     assertThatThrownBy(
             () ->
-                RetryConfig.builder()
+                ReliableConsumerConfig.builder()
                     .groupId("g")
                     .topics("t")
                     .set("backstop.retry.tier", "1s")
@@ -195,7 +200,7 @@ class RetryConfigTest {
   void rejectsTopicTemplateWithoutDelay() {
     assertThatThrownBy(
             () ->
-                RetryConfig.builder()
+                ReliableConsumerConfig.builder()
                     .groupId("g")
                     .topics("t")
                     .topicTemplate("{topic}.retry")
@@ -206,8 +211,8 @@ class RetryConfigTest {
 
   @Test
   void inPlaceAttemptsLongerThanThePollIntervalAreFineNowThatWorkersRunThem() {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("g")
             .topics("t")
             .inPlaceAttempts(3, Duration.ofSeconds(2))
@@ -218,14 +223,15 @@ class RetryConfigTest {
 
   @Test
   void concurrencyDefaultsServeAnIoBoundHandlerInKeyOrder() {
-    RetryConfig config = RetryConfig.builder().groupId("g").topics("t").build();
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder().groupId("g").topics("t").build();
     assertThat(config.ordering()).isEqualTo(Ordering.KEY);
     assertThat(config.concurrency()).isEqualTo(32);
     assertThat(config.maxBufferedRecords()).isEqualTo(5000);
     assertThat(config.maxPollRecords()).isEqualTo(500);
     assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(
-            RetryConfig.builder()
+            ReliableConsumerConfig.builder()
                 .groupId("g")
                 .topics("t")
                 .set("backstop.consumer.ordering", "Partition")
@@ -238,7 +244,7 @@ class RetryConfigTest {
   void rejectsAConcurrencyOfZeroAndAnUnknownOrdering() {
     assertThatThrownBy(
             () ->
-                RetryConfig.builder()
+                ReliableConsumerConfig.builder()
                     .groupId("g")
                     .topics("t")
                     .set("backstop.consumer.concurrency", "0")
@@ -259,7 +265,7 @@ class RetryConfigTest {
   void rejectsABufferBoundBelowThePollSize() {
     assertThatThrownBy(
             () ->
-                RetryConfig.builder()
+                ReliableConsumerConfig.builder()
                     .groupId("g")
                     .topics("t")
                     .maxBufferedRecords(100)
@@ -285,8 +291,8 @@ class RetryConfigTest {
 
   @Test
   void longestRetryPathIsEveryTierWithFullJitterAfterTheInPlaceAttempts() {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("g")
             .topics("t")
             .tiers(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10))
@@ -300,8 +306,8 @@ class RetryConfigTest {
 
   @Test
   void longestRetryPathIsCutByMaxAgePlusTheLastTier() {
-    RetryConfig config =
-        RetryConfig.builder()
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder()
             .groupId("g")
             .topics("t")
             .tiers(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1))
@@ -315,7 +321,8 @@ class RetryConfigTest {
 
   @Test
   void longestRetryPathOfTheDefaults() {
-    RetryConfig config = RetryConfig.builder().groupId("g").topics("t").build();
+    ReliableConsumerConfig config =
+        ReliableConsumerConfig.builder().groupId("g").topics("t").build();
 
     // 1s,30s,10m with jitter 0.1, max-age 1d does not cut
     assertThat(config.longestRetryPath()).isEqualTo(Duration.ofMillis(694_100));
