@@ -6,6 +6,7 @@ import dev.backstop.core.ConfigDef;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.ConfigKey;
 import dev.backstop.core.ConfigValues;
+import dev.backstop.outbox.internal.OutboxStatements;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,14 +21,12 @@ import java.util.regex.Pattern;
  */
 public final class OutboxConfig {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
-
   /** Prefix of every outbox table ({@code <prefix>outbox}, {@code <prefix>outbox_lane} …). */
   public static final ConfigKey<String> TABLE_PREFIX =
       ConfigKey.string(
               "backstop.outbox.table-prefix", "backstop_", "Prefix of every outbox table name.")
           .matching(
-              IDENTIFIER,
+              OutboxStatements.PREFIX,
               "must be a SQL identifier: a letter or _, then letters, digits or _ (at most 40)");
 
   /** Number of lanes; fixed when the schema is installed (per-key order holds within a lane). */

@@ -56,7 +56,7 @@ public final class BatchDecorator<K, V> implements IdempotentBatchHandler<K, V> 
     }
     List<ClaimOutcome> outcomes =
         jdbi.inTransaction(h -> claimAndHandle(h, list, recordKeys, tracked));
-    Outcomes.count(store.metrics(), group, outcomes);
+    ClaimOutcomeReporter.count(store.metrics(), group, outcomes);
     if (LOG.isDebugEnabled()) {
       for (int i = 0; i < list.size(); i++) {
         if (!outcomes.get(i).shouldProcess()) {

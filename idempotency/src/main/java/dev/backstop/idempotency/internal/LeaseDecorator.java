@@ -33,12 +33,13 @@ public final class LeaseDecorator<K, V> implements RecordHandler<K, V> {
     Optional<String> key = keys.keyOf(record);
     if (key.isEmpty()) {
       effect.handle(record);
-      Outcomes.count(store.metrics(), group, List.of(ClaimOutcome.UNTRACKED));
+      ClaimOutcomeReporter.count(store.metrics(), group, List.of(ClaimOutcome.UNTRACKED));
       return;
     }
     Lease lease = store.acquireLease(group, key.get());
     switch (lease.status()) {
-      case DONE -> Outcomes.count(store.metrics(), group, List.of(ClaimOutcome.DUPLICATE));
+      case DONE ->
+          ClaimOutcomeReporter.count(store.metrics(), group, List.of(ClaimOutcome.DUPLICATE));
       case BUSY ->
           throw new LeaseHeldException(key.get(), lease.leaseUntil(), KeyResolver.name(record));
       case ACQUIRED, TAKEN_OVER -> runHeld(record, lease);
@@ -57,6 +58,6 @@ public final class LeaseDecorator<K, V> implements RecordHandler<K, V> {
       throw e;
     }
     store.completeLease(lease);
-    Outcomes.count(store.metrics(), group, List.of(ClaimOutcome.CLAIMED));
+    ClaimOutcomeReporter.count(store.metrics(), group, List.of(ClaimOutcome.CLAIMED));
   }
 }

@@ -23,7 +23,7 @@ public interface Dialect {
   String name();
 
   /** The statements, with the table prefix applied. */
-  Sql sql();
+  OutboxStatements sql();
 
   /** Undoes what {@link #relayTransaction} changed on a connection; never throws. */
   interface Restore extends AutoCloseable {

@@ -19,11 +19,11 @@ abstract class SqlDialect implements Dialect {
   }
 
   private final String name;
-  final Sql sql;
+  final OutboxStatements sql;
 
   SqlDialect(String name, String prefix) {
     this.name = name;
-    this.sql = Sql.load(name, prefix);
+    this.sql = OutboxStatements.load(name, prefix);
   }
 
   @Override
@@ -32,7 +32,7 @@ abstract class SqlDialect implements Dialect {
   }
 
   @Override
-  public final Sql sql() {
+  public final OutboxStatements sql() {
     return sql;
   }
 

@@ -10,8 +10,8 @@ import java.util.List;
  * handler through {@link DuplicateSignal} whether the call did work or only skipped duplicates.
  * Stateless.
  */
-final class Outcomes {
-  private Outcomes() {}
+final class ClaimOutcomeReporter {
+  private ClaimOutcomeReporter() {}
 
   static void count(IdempotencyMetrics metrics, String group, List<ClaimOutcome> outcomes) {
     int claimed = 0;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class SqlTest {
+class OutboxStatementsTest {
 
   @Test
   void loadsNamedStatementsWithThePrefixApplied() {
-    Sql sql = Sql.load("postgresql", "shop_");
+    OutboxStatements sql = OutboxStatements.load("postgresql", "shop_");
     assertThat(sql.get("delete-range"))
         .isEqualTo("DELETE FROM shop_outbox WHERE lane = ? AND seq BETWEEN ? AND ?");
     assertThat(sql.get("insert-message")).contains("UPDATE shop_outbox_lane").doesNotContain("--");
@@ -17,7 +17,7 @@ class SqlTest {
 
   @Test
   void schemaScriptHasThePrefixAndLaneCount() {
-    assertThat(Sql.load("postgresql", "shop_").schema(1, 32))
+    assertThat(OutboxStatements.load("postgresql", "shop_").schema(1, 32))
         .anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE IF NOT EXISTS shop_outbox ("))
         .anySatisfy(s -> assertThat(s).contains("generate_series(0, 32 - 1)"))
         .noneSatisfy(s -> assertThat(s).contains("${"));
@@ -25,14 +25,14 @@ class SqlTest {
 
   @Test
   void refusesAPrefixThatIsNotAnIdentifier() {
-    assertThatThrownBy(() -> Sql.load("postgresql", "x; DROP TABLE y"))
+    assertThatThrownBy(() -> OutboxStatements.load("postgresql", "x; DROP TABLE y"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("x; DROP TABLE y");
   }
 
   @Test
   void namesAMissingStatement() {
-    assertThatThrownBy(() -> Sql.load("postgresql", "a_").get("nope"))
+    assertThatThrownBy(() -> OutboxStatements.load("postgresql", "a_").get("nope"))
         .hasMessage("No statement nope for dialect postgresql");
   }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * statements of {@code statements.sql} and the versioned schema scripts, with {@code ${prefix}}
  * replaced by the validated table prefix. Immutable and thread-safe.
  */
-public final class Sql {
+public final class OutboxStatements {
 
   /** A table prefix: a letter or underscore, then letters, digits or underscores. */
   public static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
@@ -21,22 +21,22 @@ public final class Sql {
   private final String prefix;
   private final SqlStatements statements;
 
-  private Sql(String dialect, String prefix, SqlStatements statements) {
+  private OutboxStatements(String dialect, String prefix, SqlStatements statements) {
     this.dialect = dialect;
     this.prefix = prefix;
     this.statements = statements;
   }
 
   /** Loads the statements of {@code dialect} for tables named {@code prefix + "outbox"} etc. */
-  public static Sql load(String dialect, String prefix) {
+  public static OutboxStatements load(String dialect, String prefix) {
     if (!PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException("Invalid table prefix " + prefix);
     }
-    return new Sql(
+    return new OutboxStatements(
         dialect,
         prefix,
         SqlStatements.load(
-            Sql.class, ROOT + dialect + "/statements.sql", Map.of("prefix", prefix)));
+            OutboxStatements.class, ROOT + dialect + "/statements.sql", Map.of("prefix", prefix)));
   }
 
   /** The statement called {@code name}; fails naming the dialect when it does not exist. */
@@ -50,7 +50,7 @@ public final class Sql {
   /** The statements of schema script {@code V<version>__outbox.sql}, ready to run one by one. */
   public List<String> schema(int version, int lanes) {
     return SqlStatements.script(
-        Sql.class,
+        OutboxStatements.class,
         ROOT + dialect + "/V" + version + "__outbox.sql",
         Map.of("prefix", prefix, "lanes", Integer.toString(lanes)));
   }
