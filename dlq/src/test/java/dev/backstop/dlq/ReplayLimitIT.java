@@ -14,10 +14,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --limit} across a failed run and its resumption, on a cluster that loses a broker. */
+/**
+ * {@code --limit} across a failed run and its resumption, on a cluster that loses a broker; slow by
+ * design: the first run waits out the send timeout of a stopped broker.
+ */
+@Tag("slow")
 @BackstopKafka(brokers = 3)
 class ReplayLimitIT {
   private final KafkaBroker broker;
