@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.Health;
-import dev.backstop.testkit.BackstopDatabase;
-import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Acceptance 4: the broker goes away for about ten seconds and comes back. */
-@BackstopKafka
-@BackstopDatabase
-class BrokerOutageIT {
+/**
+ * Acceptance 4: the broker goes away for about ten seconds and comes back; run on each database by
+ * {@link PostgresBrokerOutageIT} and {@link MariadbBrokerOutageIT}.
+ */
+abstract class AbstractBrokerOutageIT {
 
   @Test
   void brokerDownKeepsTheRowsReportsItAndTheRelayRecoversByItself(
