@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backstop.core.MessageId;
 import dev.backstop.core.RecordHandler;
-import dev.backstop.testkit.BackstopDatabase;
-import dev.backstop.testkit.BackstopKafka;
 import dev.backstop.testkit.KafkaBroker;
 import dev.backstop.testkit.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,10 +22,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** A consumer dies after its transaction committed and before its offset commit. */
-@BackstopKafka
-@BackstopDatabase
-class ConsumerCrashIT {
+/**
+ * A consumer dies after its transaction committed and before its offset commit; run on each
+ * database by {@link PostgresConsumerCrashIT} and {@link MariadbConsumerCrashIT}.
+ */
+abstract class AbstractConsumerCrashIT {
 
   @Test
   void theRedeliveryAfterACrashBeforeTheOffsetCommitIsRecognisedAsADuplicate(

@@ -1,0 +1,9 @@
+package dev.backstop.idempotency;
+
+import dev.backstop.testkit.BackstopDatabase;
+import dev.backstop.testkit.BackstopKafka;
+import dev.backstop.testkit.TestDatabase;
+
+@BackstopKafka
+@BackstopDatabase(kind = TestDatabase.Kind.POSTGRESQL)
+class PostgresConsumerCrashIT extends AbstractConsumerCrashIT {}
