@@ -6,12 +6,15 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 
 /**
  * The settings of one Kafka client from a module's {@code kafka.*} properties (prefix already
  * removed): only the keys that client type knows, so a producer key set for the whole module does
- * not make a consumer or an admin client warn about an unknown configuration. Each method returns a
- * new mutable map the caller adds its own settings to.
+ * not make a consumer or an admin client warn about an unknown configuration. Every client also
+ * keeps the config-provider keys ({@code config.providers}, {@code config.providers.file.class} …),
+ * which Kafka resolves for any client although no client lists them among its names. Each method
+ * returns a new mutable map the caller adds its own settings to.
  *
  * <p>Thread-safety: stateless.
  */
@@ -19,6 +22,7 @@ public final class KafkaClientProperties {
   private static final Set<String> PRODUCER = ProducerConfig.configNames();
   private static final Set<String> CONSUMER = ConsumerConfig.configNames();
   private static final Set<String> ADMIN = AdminClientConfig.configNames();
+  private static final String CONFIG_PROVIDERS = AbstractConfig.CONFIG_PROVIDERS_CONFIG;
 
   private KafkaClientProperties() {}
 
@@ -41,10 +45,14 @@ public final class KafkaClientProperties {
     Map<String, Object> props = new HashMap<>();
     kafka.forEach(
         (key, value) -> {
-          if (names.contains(key)) {
+          if (names.contains(key) || isConfigProviderKey(key)) {
             props.put(key, value);
           }
         });
     return props;
+  }
+
+  private static boolean isConfigProviderKey(String key) {
+    return key.equals(CONFIG_PROVIDERS) || key.startsWith(CONFIG_PROVIDERS + ".");
   }
 }

@@ -25,6 +25,22 @@ class KafkaClientPropertiesTest {
   }
 
   @Test
+  void everyClientKeepsTheConfigProviderKeys() {
+    Map<String, Object> kafka =
+        Map.of(
+            "config.providers", "file",
+            "config.providers.file.class",
+                "org.apache.kafka.common.config.provider.FileConfigProvider",
+            "schema.registry.url", "http://registry");
+    assertThat(KafkaClientProperties.producer(kafka))
+        .containsOnlyKeys("config.providers", "config.providers.file.class");
+    assertThat(KafkaClientProperties.consumer(kafka))
+        .containsOnlyKeys("config.providers", "config.providers.file.class");
+    assertThat(KafkaClientProperties.admin(kafka))
+        .containsOnlyKeys("config.providers", "config.providers.file.class");
+  }
+
+  @Test
   void returnsAMapTheCallerCanExtend() {
     Map<String, Object> props = KafkaClientProperties.admin(KAFKA);
     props.put("client.id", "tools");
