@@ -32,7 +32,8 @@ public final class ConfigDef {
   private final Map<String, String> rejectedKafkaKeys;
 
   private ConfigDef(Builder builder) {
-    this.rejectedKafkaKeys = Map.copyOf(builder.rejectedKafkaKeys);
+    this.rejectedKafkaKeys =
+        Collections.unmodifiableMap(new LinkedHashMap<>(builder.rejectedKafkaKeys));
     this.ownedPrefixes = List.copyOf(builder.ownedPrefixes);
     this.othersPrefixes = List.copyOf(builder.othersPrefixes);
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(builder.keys));
